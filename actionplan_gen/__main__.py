@@ -1,0 +1,5 @@
+"""Allows ``python -m actionplan_gen``."""
+
+from actionplan_gen.cli import main
+
+main()

@@ -1,0 +1,153 @@
+"""The ``apgen`` command line: parse, call the core, print, choose the exit code.
+
+Nothing else in apgen prints or exits. Heavy modules (docxtpl, lxml) are
+imported inside the commands that need them, so ``validate`` stays quick.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from actionplan_gen import __version__
+from actionplan_gen.errors import WARNING, ApgenError, PlanInvalid, Problem
+
+FORMATS = click.Choice(["text", "json"])
+
+
+def _handles_errors(command):
+    """Turns an ApgenError into its message and exit code: users never see a traceback."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ApgenError as exc:
+            click.echo(f"apgen: {exc}", err=True)
+            sys.exit(exc.exit_code)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="apgen")
+def main():
+    """Action plans as code: validate, check, build and redact the action plan an
+    ombudsman asks for after upholding a complaint."""
+
+
+class _Run:
+    """Collects per-file outcomes of a multi-file command and works out the exit code."""
+
+    def __init__(self, fmt: str, strict: bool = False):
+        self.fmt = fmt
+        self.strict = strict
+        self.code = 0
+        self.records: list[dict] = []
+
+    def fail(self, code: int) -> None:
+        self.code = max(self.code, code)
+
+    def load(self, path: str):
+        """(plan or None, warnings), after reporting every problem of the file."""
+        from actionplan_gen.model import load_plan
+        self.unreadable = False
+        try:
+            plan, warnings = load_plan(path)
+        except PlanInvalid as exc:
+            self.report(exc.problems)
+            self.fail(1)
+            return None, []
+        except ApgenError as exc:
+            self.report([Problem(exc.file or path, exc.line, exc.col, "", exc.message)])
+            self.fail(exc.exit_code)
+            self.unreadable = True
+            return None, []
+        self.report(warnings)
+        if warnings and self.strict:
+            self.fail(1)
+        return plan, warnings
+
+    def report(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.records.append(problem.to_dict())
+            self.say(str(problem))
+
+    def say(self, message: str) -> None:
+        if self.fmt == "text":
+            click.echo(message)
+
+    def finish(self, payload=None) -> None:
+        if self.fmt == "json":
+            click.echo(json.dumps(self.records if payload is None else payload, indent=2,
+                                  ensure_ascii=False))
+        sys.exit(self.code)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@_handles_errors
+def validate(paths, strict, fmt):
+    """Check plan files against the schema and apgen's rules.
+
+    Every problem of every file is reported as FILE:LINE:COL: message.
+    Exit 0 all valid, 1 any problem, 2 a file missing or unreadable."""
+    run = _Run(fmt, strict)
+    for path in paths:
+        plan, warnings = run.load(path)
+        if plan is None:
+            run.say(f"{path}: {'could not be read' if run.unreadable else 'not valid'}")
+        elif warnings:
+            run.say(f"{path}: valid, with {len(warnings)} warning{'s' if len(warnings) > 1 else ''}")
+        else:
+            run.say(f"{path}: valid")
+    run.finish()
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--organisation", default="Name of your organisation", show_default=True,
+              help="Your organisation's full name.")
+@click.option("--ombudsman", "body", type=click.Choice(["PHSO", "LGSCO", "PHSO+LGSCO"]),
+              default="PHSO", show_default=True)
+@_handles_errors
+def init(path, organisation, body):
+    """Write a commented starting plan to PATH (never overwrites)."""
+    from actionplan_gen.output import atomic_write
+    from actionplan_gen.resources import schema_path
+    from actionplan_gen.scaffold import scaffold
+
+    target = Path(path)
+    schema_ref = os.path.relpath(schema_path(), target.resolve().parent)
+    text = scaffold(target.name, Path(schema_ref).as_posix(), organisation, body)
+    atomic_write(target, text.encode("utf-8"), exclusive=True)
+    click.echo(f"wrote {target}: fill it in, then run `apgen validate {target}`")
+
+
+@main.command("schema")
+def schema_command():
+    """Print the plan's JSON Schema (for editors and other tools)."""
+    from actionplan_gen.resources import schema_path
+    click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+
+
+@main.command("standards")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+def standards_command(fmt):
+    """List the built-in standards an action may cite by id."""
+    from actionplan_gen.standards import catalogue
+    items = list(catalogue().values())
+    if fmt == "json":
+        click.echo(json.dumps([s.__dict__ for s in items], indent=2, ensure_ascii=False))
+        return
+    width = max(len(s.id) for s in items)
+    for s in items:
+        click.echo(f"{s.id.ljust(width)}  {s.title}")
+    click.echo(f"{'nice.<ID>'.ljust(width)}  NICE guidance, e.g. nice.NG27 (NG, CG, QS, TA, PH, DG, "
+               "IPG, MTG, HTG + number)")
+    click.echo("\nAny other standard: add it under 'standards:' in the plan with its full title.")

@@ -1,0 +1,345 @@
+"""YAML -> plain data plus a source map, refusing anything a plan file should not be.
+
+The loader follows YAML 1.2's core schema, so ``no``, ``on`` and ``yes`` stay
+text and dates stay ISO strings; it never runs tags, refuses duplicate keys
+(naming both lines), alias bombs, absurd nesting, binary or huge files and
+characters that a Word document cannot hold. Every refusal is located.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from actionplan_gen.errors import PlanInvalid, Problem, UsageError, format_path
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ALIASES = 100
+MAX_DEPTH = 50
+MAX_NODES = 200_000
+
+# Characters XML 1.0 (and so Word) cannot hold; tab, LF and CR are fine.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class _Core12Loader(yaml.SafeLoader):
+    """PyYAML's parser with YAML 1.2 core resolvers, an alias budget and a depth limit."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.alias_count = 0
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self.alias_count += 1
+            if self.alias_count > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise _Refusal(mark, f"the file uses more than {MAX_ALIASES} aliases (*name); "
+                               "write the values out instead")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise _Refusal(mark, f"the file nests deeper than {MAX_DEPTH} levels; "
+                           "a plan never needs that, so check the indentation")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+for _tag, _pattern, _first in [
+    (_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    (_INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (_FLOAT, r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+             r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", list("-+.0123456789")),
+]:
+    _Core12Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
+class _Refusal(Exception):
+    def __init__(self, mark, message):
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a key and its value start in the file (1-based)."""
+
+    key_line: int
+    key_col: int
+    line: int
+    col: int
+
+
+@dataclass
+class SourceMap:
+    """JSON path (tuple of keys and indexes) -> position in the file."""
+
+    positions: dict[tuple, Position] = field(default_factory=dict)
+
+    def locate(self, path: tuple, at_key: bool = False) -> tuple[int, int]:
+        """Line and column of ``path``, or of its nearest ancestor that exists."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        pos = self.positions.get(path)
+        if pos is None:
+            return 1, 1
+        return (pos.key_line, pos.key_col) if at_key else (pos.line, pos.col)
+
+
+@dataclass
+class LoadedYaml:
+    file: str
+    data: dict
+    source_map: SourceMap
+
+
+# Friendlier words for PyYAML's commonest complaints.
+_SYNTAX_HINTS = {
+    "mapping values are not allowed here":
+        "a ':' in the middle of a value; put the whole value in quotes",
+    "found character '\\t' that cannot start any token":
+        "a tab character; YAML is indented with spaces only",
+    "found undefined alias": "an alias (*name) with no matching anchor (&name)",
+    "could not find expected ':'": "a line that is neither 'key: value' nor '- item'; "
+        "check the indentation and any unclosed quote on the line above",
+}
+
+
+def load_file(path: str | Path) -> LoadedYaml:
+    """Read and parse one plan file, or raise PlanInvalid / UsageError."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise UsageError("this is a folder, not a plan file", file=name)
+        if size > MAX_BYTES:
+            raise PlanInvalid([Problem(name, None, None, "", f"the file is {size / 1048576:.1f} MiB; "
+                                       "a plan must be under 5 MiB (is this the right file?)")])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError("no such file; check the path", file=name) from None
+    except PermissionError:
+        raise UsageError("permission denied; check the file's permissions", file=name) from None
+    except OSError as exc:
+        raise UsageError(f"cannot be read ({exc.strerror})", file=name) from None
+    return load_text(decode(raw, name), name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Bytes -> text: UTF-8 only (a BOM is fine), never a binary file."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PlanInvalid([Problem(name, 1, 1, "", "the file is saved as UTF-16; "
+                                   "save it as UTF-8 (in most editors: Save As, Encoding UTF-8)")])
+    if b"\x00" in raw[:8192]:
+        raise PlanInvalid([Problem(name, None, None, "", "this is not a text file (it holds binary "
+                                   "data); a plan is a YAML text file")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PlanInvalid([Problem(name, line, col, "", "the file is not valid UTF-8 here; "
+                                   "save it as UTF-8")]) from None
+
+
+def load_text(text: str, name: str) -> LoadedYaml:
+    """Parse YAML text into plain data and a source map."""
+    illegal = XML_ILLEGAL.search(text)
+    if illegal:
+        line, col = _line_col(text, illegal.start())
+        raise PlanInvalid([Problem(name, line, col, "", _control_message(illegal.group()))])
+    loader = _Core12Loader(text)
+    try:
+        root = loader.get_single_node()
+    except _Refusal as exc:
+        raise PlanInvalid([Problem(name, exc.mark.line + 1, exc.mark.column + 1, "", exc.message)]) \
+            from None
+    except yaml.MarkedYAMLError as exc:
+        raise PlanInvalid([_syntax_problem(name, exc)]) from None
+    except yaml.YAMLError as exc:  # reader errors carry no mark
+        raise PlanInvalid([Problem(name, None, None, "", f"the file is not valid YAML: {exc}")]) \
+            from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise PlanInvalid([Problem(name, 1, 1, "", "the file is empty (or holds only comments); "
+                                   "start from `apgen init`")])
+    if not isinstance(root, MappingNode):
+        line, col = root.start_mark.line + 1, root.start_mark.column + 1
+        raise PlanInvalid([Problem(name, line, col, "", "a plan must be a set of 'key: value' "
+                                   "entries (schema_version, plan, ombudsman, ...), not a list "
+                                   "or a single value")])
+    builder = _Builder(name)
+    data = builder.build(root, ())
+    if builder.problems:
+        raise PlanInvalid(builder.problems)
+    return LoadedYaml(name, data, builder.source_map)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _control_message(char: str) -> str:
+    return (f"contains the control character U+{ord(char):04X}, which a Word document cannot "
+            "hold; delete it (it usually comes from pasting)")
+
+
+def _syntax_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "unexpected content"
+    if "expected a single document" in (exc.context or "") + problem:
+        message = ("the file holds more than one YAML document (a second '---'); "
+                   "keep one plan per file")
+    else:
+        hint = next((h for key, h in _SYNTAX_HINTS.items() if key in problem), None)
+        message = f"YAML syntax error: {problem}" + (f" ({hint})" if hint else "")
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return Problem(name, line, col, "", message)
+
+
+class _Builder:
+    """Turns composed nodes into dicts, lists and scalars, recording positions."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.problems: list[Problem] = []
+        self.source_map = SourceMap()
+        self.nodes = 0
+        # An aliased node is built once; later uses only add its size to the
+        # budget, so an alias bomb is refused by arithmetic, not by expansion.
+        self.built: dict[int, tuple] = {}
+        self.building: set[int] = set()
+
+    def problem(self, node, path: tuple, message: str) -> None:
+        self.problems.append(Problem(self.name, node.start_mark.line + 1,
+                                     node.start_mark.column + 1, format_path(path), message))
+
+    def build(self, node, path: tuple, key_node=None):
+        anchor = key_node or node
+        self.source_map.positions.setdefault(path, Position(
+            anchor.start_mark.line + 1, anchor.start_mark.column + 1,
+            node.start_mark.line + 1, node.start_mark.column + 1))
+        if id(node) in self.built:
+            value, size = self.built[id(node)]
+            self._count(node, path, size)
+            return value
+        if id(node) in self.building:
+            raise PlanInvalid([Problem(self.name, node.start_mark.line + 1,
+                                       node.start_mark.column + 1, format_path(path),
+                                       "an alias refers to the block that contains it")])
+        self.building.add(id(node))
+        before = self.nodes
+        self._count(node, path, 1)
+        if isinstance(node, MappingNode):
+            value = self._mapping(node, path)
+        elif isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                self.problem(node, path, _tag_message(node.tag))
+            value = [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        else:
+            value = self._scalar(node, path)
+        self.building.discard(id(node))
+        self.built[id(node)] = (value, self.nodes - before)
+        return value
+
+    def _count(self, node, path: tuple, size: int) -> None:
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            raise PlanInvalid([Problem(self.name, node.start_mark.line + 1,
+                                       node.start_mark.column + 1, format_path(path),
+                                       "the file expands to more than "
+                                       f"{MAX_NODES:,} values through its aliases or size; "
+                                       "that is not a plan")])
+
+    def _mapping(self, node: MappingNode, path: tuple) -> dict:
+        if node.tag != _MAP:
+            self.problem(node, path, _tag_message(node.tag))
+        result: dict = {}
+        first_line: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.problem(key_node, path, "a key must be a plain word, not a list or mapping")
+                continue
+            key = key_node.value
+            if key in first_line:
+                self.problem(key_node, path + (key,),
+                             f"'{key}' appears twice in the same block (lines {first_line[key]} "
+                             f"and {key_node.start_mark.line + 1}); keep one")
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            self._check_text(key_node, path + (key,), key)
+            result[key] = self.build(value_node, path + (key,), key_node)
+        return result
+
+    def _scalar(self, node: ScalarNode, path: tuple):
+        tag, value = node.tag, node.value
+        try:
+            if tag == _STR:
+                self._check_text(node, path, value)
+                return value
+            if tag == _NULL:
+                return None
+            if tag == _BOOL:
+                return value.lower() == "true"
+            if tag == _INT:
+                return _to_int(value)
+            if tag == _FLOAT:
+                return _to_float(value)
+        except ValueError:
+            self.problem(node, path, f"'{value}' is not a valid {tag.rsplit(':', 1)[-1]}")
+            return value
+        self.problem(node, path, _tag_message(tag))
+        return value
+
+    def _check_text(self, node, path: tuple, text: str) -> None:
+        bad = XML_ILLEGAL.search(text)
+        if bad:
+            self.problem(node, path, _control_message(bad.group()))
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return (f"the tag {shown} is not allowed in a plan (apgen never runs code or converts types "
+            "from a plan); remove it")
+
+
+def _to_int(value: str) -> int:
+    if value.startswith("0o"):
+        return int(value[2:], 8)
+    if value.startswith("0x"):
+        return int(value[2:], 16)
+    return int(value, 10)
+
+
+def _to_float(value: str) -> float:
+    lowered = value.lower()
+    if lowered.endswith(".inf"):
+        return float("-inf") if lowered.startswith("-") else float("inf")
+    if lowered == ".nan":
+        return float("nan")
+    return float(value)

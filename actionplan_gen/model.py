@@ -1,0 +1,344 @@
+"""A typed, read-only view of a valid plan, and the one function every command starts from.
+
+``load_plan`` runs loader -> schema -> rules and returns a ``Plan`` (with any
+warnings) or raises ``PlanInvalid`` listing every located problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from actionplan_gen import rules, schema
+from actionplan_gen.errors import ERROR, PlanInvalid, Problem
+from actionplan_gen.loader import SourceMap, load_file
+from actionplan_gen.standards import Standard, resolve
+
+COMPLETE_STATUSES = ("complete", "assured")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    kind: str
+    title: str | None = None
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+    address: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Party:
+    id: str
+    kind: str
+    person: str | None = None
+    organisation: str | None = None
+    plan_sent_on: dt.date | None = None
+    update_frequency: str | None = None
+    update_method: str | None = None
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: str
+    text: str
+    report_paragraph: str | None = None
+    due_by: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Failing:
+    id: str
+    category: str
+    summary: str
+    report_paragraph: str | None = None
+    root_cause: str | None = None
+
+
+@dataclass(frozen=True)
+class CitedStandard:
+    id: str
+    how: str | None
+    standard: Standard | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    description: str
+    ref: str | None = None
+    dated: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    due: dt.date | None = None
+    by: str | None = None
+    method: str | None = None
+
+
+@dataclass(frozen=True)
+class Audit:
+    method: str | None = None
+    due: dt.date | None = None
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    method: str | None = None
+    frequency: str | None = None
+    reported_to: str | None = None
+    audit: Audit | None = None
+
+
+@dataclass(frozen=True)
+class Impact:
+    measure: str
+    baseline: str | None = None
+    target: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    failings: tuple[str, ...]
+    description: str
+    recommendations: tuple[str, ...] = ()
+    owner_person: str | None = None
+    owner_team: str | None = None
+    start_date: dt.date | None = None
+    target_date: dt.date | None = None
+    status: str | None = None
+    completed_on: dt.date | None = None
+    standards: tuple[CitedStandard, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    review: Review | None = None
+    monitoring: Monitoring | None = None
+    impact: tuple[Impact, ...] = ()
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status in COMPLETE_STATUSES
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    address_lines: tuple[str, ...]
+    postcode: str
+    contact_team: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Involvement:
+    involved: bool
+    how: str | None = None
+    reason_not_involved: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanReview:
+    date: dt.date | None = None
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class Sufficiency:
+    statement: str | None = None
+    attested_by: str | None = None
+    on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    date: dt.date
+    summary: str
+    sent_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SignOff:
+    by: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class IntruderReview:
+    by: str
+    on: dt.date
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class RegulatorCopy:
+    pseudonym_start: str = "A"
+    allow: tuple[tuple[str, str], ...] = ()
+    local_id_patterns: tuple[str, ...] = ()
+    intruder_review: IntruderReview | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    file: Path
+    title: str | None
+    version: str
+    status: str
+    prepared_on: dt.date
+    submit_by: dt.date | None
+    body: str
+    case_references: tuple[str, ...]
+    final_report_date: dt.date
+    final_report_file: str | None
+    complaint_handling_not_criticised: str | None
+    recommendations: tuple[Recommendation, ...]
+    organisation: Organisation
+    people: tuple[Person, ...]
+    parties: tuple[Party, ...]
+    involvement: Involvement | None
+    failings: tuple[Failing, ...]
+    actions: tuple[Action, ...]
+    own_standards: tuple[Standard, ...]
+    plan_review: PlanReview | None
+    sufficiency: Sufficiency | None
+    regulator_copy: RegulatorCopy
+    updates: tuple[Update, ...]
+    sign_off: SignOff | None
+    source_map: SourceMap = field(repr=False, compare=False, default_factory=SourceMap)
+
+    @property
+    def stem(self) -> str:
+        """``cases/ellison.plan.yaml`` -> ``ellison``: the base of every output name."""
+        name = self.file.name
+        for suffix in (".yaml", ".yml"):
+            if name.endswith(suffix):
+                name = name[: -len(suffix)]
+                break
+        return name[: -len(".plan")] if name.endswith(".plan") else name
+
+    @property
+    def base_dir(self) -> Path:
+        return self.file.parent
+
+    def person(self, person_id: str | None) -> Person | None:
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def actions_for(self, failing_id: str) -> list[Action]:
+        return [a for a in self.actions if failing_id in a.failings]
+
+    def line_of(self, path: tuple) -> int:
+        return self.source_map.locate(path)[0]
+
+
+def load_plan(path: str | Path) -> tuple[Plan, list[Problem]]:
+    """Path -> (valid Plan, warnings), or raise PlanInvalid with every problem located."""
+    path = Path(path)
+    loaded = load_file(path)
+    problems = schema.validate(loaded) + rules.check(loaded, path.parent)
+    problems.sort(key=lambda p: (p.line or 0, p.col or 0))
+    if any(p.severity == ERROR for p in problems):
+        raise PlanInvalid(problems)
+    return build_plan(loaded.data, path, loaded.source_map), problems
+
+
+def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> Plan:
+    """Schema-valid data -> Plan. Dates become ``datetime.date``."""
+    meta, omb, org = data["plan"], data["ombudsman"], data["organisation"]
+    own = tuple(Standard(s["id"], s["title"], s.get("publisher"), s.get("url"))
+                for s in data.get("standards") or [])
+    own_by_id = {s.id: s for s in own}
+    contact = org.get("contact") or {}
+    return Plan(
+        file=path,
+        title=meta.get("title"),
+        version=meta["version"],
+        status=meta["status"],
+        prepared_on=_date(meta["prepared_on"]),
+        submit_by=_date(meta.get("submit_by")),
+        body=omb["body"],
+        case_references=tuple(omb["case_references"]),
+        final_report_date=_date(omb["final_report_date"]),
+        final_report_file=omb.get("final_report_file"),
+        complaint_handling_not_criticised=omb.get("complaint_handling_not_criticised"),
+        recommendations=tuple(Recommendation(r["id"], r["text"], r.get("report_paragraph"),
+                                             _date(r.get("due_by")))
+                              for r in omb.get("recommendations") or []),
+        organisation=Organisation(org["name"], tuple(org["address"]["lines"]),
+                                  org["address"]["postcode"], contact.get("team"),
+                                  contact.get("email"), contact.get("phone")),
+        people=tuple(Person(p["id"], p["name"], p["kind"], p.get("title"), p.get("role"),
+                            tuple(p.get("aliases") or ()), tuple(p.get("address") or ()))
+                     for p in data.get("people") or []),
+        parties=tuple(_party(p) for p in data.get("parties") or []),
+        involvement=_optional(Involvement, data.get("complainant_involvement")),
+        failings=tuple(Failing(f["id"], f["category"], f["summary"], f.get("report_paragraph"),
+                               f.get("root_cause")) for f in data["failings"]),
+        actions=tuple(_action(a, own_by_id) for a in data["actions"]),
+        own_standards=own,
+        plan_review=_optional(PlanReview, data.get("plan_review"), "date"),
+        sufficiency=_optional(Sufficiency, data.get("sufficiency"), "on"),
+        regulator_copy=_regulator_copy(data.get("regulator_copy") or {}),
+        updates=tuple(Update(_date(u["date"]), u["summary"], tuple(u.get("sent_to") or ()))
+                      for u in data.get("updates") or []),
+        sign_off=_optional(SignOff, data.get("sign_off"), "on"),
+        source_map=source_map or SourceMap(),
+    )
+
+
+def _optional(cls, block: dict | None, *date_keys: str):
+    """A dataclass from an optional block, converting the named date fields."""
+    if not block:
+        return None
+    return cls(**{k: _date(v) if k in date_keys else v for k, v in block.items()})
+
+
+def _regulator_copy(block: dict) -> RegulatorCopy:
+    review = _optional(IntruderReview, block.get("intruder_review"), "on")
+    return RegulatorCopy(block.get("pseudonym_start") or "A",
+                         tuple((a["text"], a["reason"]) for a in block.get("allow") or []),
+                         tuple(block.get("local_id_patterns") or ()), review)
+
+
+def _party(p: dict) -> Party:
+    updates = p.get("updates") or {}
+    return Party(p["id"], p["kind"], p.get("person"), p.get("organisation"),
+                 _date(p.get("plan_sent_on")), updates.get("frequency"), updates.get("method"))
+
+
+def _action(a: dict, own: dict[str, Standard]) -> Action:
+    owner = a.get("owner") or {}
+    review = a.get("review")
+    monitoring = a.get("monitoring")
+    audit = (monitoring or {}).get("audit")
+    return Action(
+        id=a["id"],
+        failings=tuple(a["failings"]),
+        description=a["description"],
+        recommendations=tuple(a.get("recommendations") or ()),
+        owner_person=owner.get("person"),
+        owner_team=owner.get("team"),
+        start_date=_date(a.get("start_date")),
+        target_date=_date(a.get("target_date")),
+        status=a.get("status"),
+        completed_on=_date(a.get("completed_on")),
+        standards=tuple(CitedStandard(s["id"], s.get("how"), resolve(s["id"], own))
+                        for s in a.get("standards") or []),
+        evidence=tuple(Evidence(e["description"], e.get("ref"), _date(e.get("dated")))
+                       for e in a.get("evidence") or []),
+        review=Review(_date(review.get("due")), review.get("by"), review.get("method"))
+        if review else None,
+        monitoring=Monitoring(monitoring.get("method"), monitoring.get("frequency"),
+                              monitoring.get("reported_to"),
+                              Audit(audit.get("method"), _date(audit.get("due")), audit.get("by"))
+                              if audit else None) if monitoring else None,
+        impact=tuple(Impact(i["measure"], i.get("baseline"), i.get("target"), i.get("source"))
+                     for i in a.get("impact") or []),
+    )
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

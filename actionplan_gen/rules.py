@@ -1,0 +1,182 @@
+"""Rules the schema cannot express: ids unique, references resolve, dates in order.
+
+They run on the loaded data even when the schema found problems, skipping
+anything of the wrong shape, so one run reports everything it can.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from actionplan_gen import standards
+from actionplan_gen.errors import WARNING, Problem, format_path
+from actionplan_gen.loader import LoadedYaml
+
+_LISTS_WITH_IDS = ["people", "parties", "failings", "actions", "standards",
+                   ("ombudsman", "recommendations")]
+
+
+class _Checker:
+    def __init__(self, loaded: LoadedYaml, base_dir: Path):
+        self.loaded = loaded
+        self.data = loaded.data
+        self.base_dir = base_dir
+        self.problems: list[Problem] = []
+
+    def report(self, path: tuple, message: str, severity: str = "error", at_key=False) -> None:
+        line, col = self.loaded.source_map.locate(path, at_key=at_key)
+        self.problems.append(Problem(self.loaded.file, line, col, format_path(path), message,
+                                     severity))
+
+    def items(self, *keys) -> list[tuple[tuple, dict]]:
+        """(path, item) for each mapping in the list at ``keys``; other shapes are skipped."""
+        node = self.data
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(node, list):
+            return []
+        return [(keys + (i,), item) for i, item in enumerate(node) if isinstance(item, dict)]
+
+    def ids(self, *keys) -> set[str]:
+        return {item["id"] for _, item in self.items(*keys) if isinstance(item.get("id"), str)}
+
+    def get(self, *keys):
+        node = self.data
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        return node
+
+    def reference(self, path: tuple, value, known: set[str], what: str) -> None:
+        if isinstance(value, str) and value not in known:
+            listed = ", ".join(sorted(known)) or "none yet"
+            self.report(path, f"'{value}' is not {what} in this plan (known: {listed})")
+
+
+def check(loaded: LoadedYaml, base_dir: Path) -> list[Problem]:
+    """All rule problems (errors and warnings) of one loaded plan."""
+    checker = _Checker(loaded, base_dir)
+    _unique_ids(checker)
+    _references(checker)
+    _dates(checker)
+    _people(checker)
+    _involvement(checker)
+    _patterns(checker)
+    _files(checker)
+    return checker.problems
+
+
+def _unique_ids(c: _Checker) -> None:
+    for keys in _LISTS_WITH_IDS:
+        keys = keys if isinstance(keys, tuple) else (keys,)
+        first: dict[str, int] = {}
+        for path, item in c.items(*keys):
+            ident = item.get("id")
+            if not isinstance(ident, str):
+                continue
+            if ident in first:
+                c.report(path + ("id",), f"the id '{ident}' is already used at line {first[ident]}; "
+                         "give each entry its own id")
+            else:
+                first[ident] = c.loaded.source_map.locate(path + ("id",))[0]
+
+
+def _references(c: _Checker) -> None:
+    people, parties = c.ids("people"), c.ids("parties")
+    failings, recs = c.ids("failings"), c.ids("ombudsman", "recommendations")
+    own = {s["id"]: standards.Standard(s["id"], str(s.get("title")))
+           for _, s in c.items("standards") if isinstance(s.get("id"), str)}
+    for path, action in c.items("actions"):
+        for i, ref in enumerate(_as_list(action.get("failings"))):
+            c.reference(path + ("failings", i), ref, failings, "a failing")
+        for i, ref in enumerate(_as_list(action.get("recommendations"))):
+            c.reference(path + ("recommendations", i), ref, recs,
+                        "a recommendation (under ombudsman.recommendations)")
+        owner = action.get("owner")
+        if isinstance(owner, dict):
+            c.reference(path + ("owner", "person"), owner.get("person"), people, "a person")
+        for i, cited in enumerate(_as_list(action.get("standards"))):
+            ident = cited.get("id") if isinstance(cited, dict) else None
+            if isinstance(ident, str) and standards.resolve(ident, own) is None:
+                c.report(path + ("standards", i, "id"),
+                         f"'{ident}' is not a standard apgen knows; run `apgen standards` for the "
+                         "built-in ids, write NICE guidance as nice.NG27, or add it under "
+                         "standards: with its full title")
+    for path, party in c.items("parties"):
+        c.reference(path + ("person",), party.get("person"), people, "a person")
+    for keys in [("sufficiency", "attested_by"), ("regulator_copy", "intruder_review", "by"),
+                 ("sign_off", "by")]:
+        c.reference(keys, c.get(*keys), people, "a person")
+    for path, update in c.items("updates"):
+        for i, ref in enumerate(_as_list(update.get("sent_to"))):
+            c.reference(path + ("sent_to", i), ref, parties, "a party")
+
+
+def _dates(c: _Checker) -> None:
+    for path, action in c.items("actions"):
+        start = _date(action.get("start_date"))
+        for key, words in [("target_date", "the target date"), ("completed_on", "the completion date")]:
+            other = _date(action.get(key))
+            if start and other and other < start:
+                c.report(path + (key,), f"{words} {other.isoformat()} is before the start date "
+                         f"{start.isoformat()}")
+        if action.get("status") in ("complete", "assured") and not action.get("completed_on"):
+            c.report(path + ("status",), f"the action is {action['status']}: add completed_on "
+                     "with the date it was completed")
+
+
+def _people(c: _Checker) -> None:
+    for path, person in c.items("people"):
+        if person.get("kind") == "staff" and not person.get("role"):
+            c.report(path, "staff need a role (their job title): it replaces their name in "
+                     "the regulator copy", at_key=True)
+
+
+def _involvement(c: _Checker) -> None:
+    involvement = c.get("complainant_involvement")
+    if isinstance(involvement, dict) and involvement.get("involved") is False \
+            and not involvement.get("reason_not_involved"):
+        c.report(("complainant_involvement", "involved"),
+                 "the complainant was not involved: add reason_not_involved saying why")
+
+
+def _patterns(c: _Checker) -> None:
+    for i, pattern in enumerate(_as_list(c.get("regulator_copy", "local_id_patterns"))):
+        if isinstance(pattern, str):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                c.report(("regulator_copy", "local_id_patterns", i),
+                         f"not a valid regular expression ({exc.msg}); check brackets "
+                         "and backslashes, and quote it with single quotes")
+
+
+def _files(c: _Checker) -> None:
+    report_file = c.get("ombudsman", "final_report_file")
+    if isinstance(report_file, str) and not (c.base_dir / report_file).is_file():
+        c.report(("ombudsman", "final_report_file"), f"the file '{report_file}' does not exist "
+                 "(paths are relative to the plan file)", WARNING)
+    for path, action in c.items("actions"):
+        for i, item in enumerate(_as_list(action.get("evidence"))):
+            ref = item.get("ref") if isinstance(item, dict) else None
+            if looks_like_file(ref) and not (c.base_dir / ref).exists():
+                c.report(path + ("evidence", i, "ref"), f"the evidence file '{ref}' does not "
+                         "exist (paths are relative to the plan file)", WARNING)
+
+
+def looks_like_file(ref) -> bool:
+    """A relative path such as evidence/minutes.pdf, not a URL or a document title."""
+    return (isinstance(ref, str) and "://" not in ref and not ref.startswith("mailto:")
+            and re.fullmatch(r"[^\s]+\.[A-Za-z0-9]{1,5}", ref) is not None)
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
