@@ -51,12 +51,20 @@ class _Run:
     def fail(self, code: int) -> None:
         self.code = max(self.code, code)
 
-    def load(self, path: str):
-        """(plan or None, warnings), after reporting every problem of the file."""
-        from actionplan_gen.model import load_plan
+    def load(self, path: str, build_model: bool = True):
+        """(plan or None, warnings), after reporting every problem of the file.
+
+        With ``build_model=False`` the plan is only checked and ``True`` stands in for it."""
+        from actionplan_gen.pipeline import find_problems, load_plan
         self.unreadable = False
         try:
-            plan, warnings = load_plan(path)
+            if build_model:
+                plan, warnings = load_plan(path)
+            else:
+                _, warnings = find_problems(path)
+                if any(p.severity != WARNING for p in warnings):
+                    raise PlanInvalid(warnings)
+                plan = True
         except PlanInvalid as exc:
             self.report(exc.problems)
             self.fail(1)
@@ -99,7 +107,7 @@ def validate(paths, strict, fmt):
     Exit 0 all valid, 1 any problem, 2 a file missing or unreadable."""
     run = _Run(fmt, strict)
     for path in paths:
-        plan, warnings = run.load(path)
+        plan, warnings = run.load(path, build_model=False)
         if plan is None:
             run.say(f"{path}: {'could not be read' if run.unreadable else 'not valid'}")
         elif warnings:

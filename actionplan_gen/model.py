@@ -1,8 +1,4 @@
-"""A typed, read-only view of a valid plan, and the one function every command starts from.
-
-``load_plan`` runs loader -> schema -> rules and returns a ``Plan`` (with any
-warnings) or raises ``PlanInvalid`` listing every located problem.
-"""
+"""A typed, read-only view of a valid plan (built by ``pipeline.load_plan``)."""
 
 from __future__ import annotations
 
@@ -10,9 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from actionplan_gen import rules, schema
-from actionplan_gen.errors import ERROR, PlanInvalid, Problem
-from actionplan_gen.loader import SourceMap, load_file
+from actionplan_gen.loader import SourceMap
 from actionplan_gen.standards import Standard, resolve
 
 COMPLETE_STATUSES = ("complete", "assured")
@@ -232,17 +226,6 @@ class Plan:
 
     def line_of(self, path: tuple) -> int:
         return self.source_map.locate(path)[0]
-
-
-def load_plan(path: str | Path) -> tuple[Plan, list[Problem]]:
-    """Path -> (valid Plan, warnings), or raise PlanInvalid with every problem located."""
-    path = Path(path)
-    loaded = load_file(path)
-    problems = schema.validate(loaded) + rules.check(loaded, path.parent)
-    problems.sort(key=lambda p: (p.line or 0, p.col or 0))
-    if any(p.severity == ERROR for p in problems):
-        raise PlanInvalid(problems)
-    return build_plan(loaded.data, path, loaded.source_map), problems
 
 
 def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> Plan:

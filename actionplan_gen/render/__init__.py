@@ -1,0 +1,1 @@
+"""Model -> template context -> .docx (docxtpl), and .docx -> PDF through LibreOffice."""

@@ -1,0 +1,35 @@
+"""Makes a .docx byte-for-byte reproducible: fixed zip timestamps and entry order.
+
+python-docx stamps every zip entry with the current time, so two builds of the
+same plan would differ; plans kept in git must rebuild identically.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def normalise(docx: bytes, replace: dict[str, bytes] | None = None,
+              drop: set[str] | None = None) -> bytes:
+    """Rewrite the zip with fixed timestamps; optionally replace or drop parts by name."""
+    replace = replace or {}
+    drop = drop or set()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        # [Content_Types].xml first, as Word and LibreOffice expect (a stable sort).
+        names = sorted(source.namelist(), key=lambda n: n != "[Content_Types].xml")
+        for name in names:
+            if name in drop:
+                continue
+            data = replace.get(name, None)
+            if data is None:
+                data = source.read(name)
+            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
+    return out.getvalue()

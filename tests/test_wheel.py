@@ -1,0 +1,52 @@
+"""The built wheel carries templates/ and schemas/ and works from any directory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, SAMPLES
+
+
+@pytest.fixture(scope="module")
+def installed_venv(tmp_path_factory):
+    work = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                            str(work / "dist"), str(ROOT)], capture_output=True, text=True)
+    if built.returncode != 0:
+        pytest.fail(f"building the wheel failed:\n{built.stderr[-2000:]}")
+    [wheel] = (work / "dist").glob("apgen-*.whl")
+    venv = work / "venv"
+    # The venv sees the already installed dependencies, so no download is needed.
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    pip = venv / "bin" / "pip"
+    subprocess.run([str(pip), "install", "-q", "--no-deps", str(wheel)], check=True)
+    return venv, wheel
+
+
+def test_wheel_contains_templates_and_schemas(installed_venv):
+    import zipfile
+    _, wheel = installed_venv
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "actionplan_gen/schemas/action-plan.schema.json" in names
+    assert "actionplan_gen/schemas/standards.json" in names
+    assert "actionplan_gen/templates/action-plan.docx" in names
+
+
+def test_installed_apgen_runs_from_another_directory(installed_venv, tmp_path):
+    venv, _ = installed_venv
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    where = subprocess.run([str(venv / "bin" / "python"), "-c",
+                            "import actionplan_gen; print(actionplan_gen.__file__)"],
+                           capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert str(venv) in where.stdout, "the test must exercise the wheel, not the checkout"
+    apgen = str(venv / "bin" / "apgen")
+    result = subprocess.run([apgen, "validate", str(SAMPLES / "nowak.plan.yaml")],
+                            capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    schema = subprocess.run([apgen, "schema"], capture_output=True, text=True, cwd=tmp_path,
+                            env=env)
+    assert '"$schema"' in schema.stdout
