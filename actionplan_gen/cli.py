@@ -118,6 +118,81 @@ def validate(paths, strict, fmt):
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", "out_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False), help="Folder to write the documents into.")
+@click.option("--pdf", is_flag=True, help="Also write PDFs (needs LibreOffice).")
+@click.option("--template", type=click.Path(dir_okay=False),
+              help="Your restyled copy of templates/action-plan.docx.")
+@click.option("--checklist-template", type=click.Path(dir_okay=False),
+              help="Your restyled copy of templates/checklist.docx.")
+@click.option("--strict", is_flag=True, help="Fail on plan warnings too.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@_handles_errors
+def build(paths, out_dir, pdf, template, checklist_template, strict, fmt):
+    """Render each plan into its Word action plan and checklist sheet.
+
+    For cases/ellison.plan.yaml this writes ellison.action-plan.docx and
+    ellison.checklist.docx (and the PDFs with --pdf) into the output folder.
+    One bad plan does not stop the others; the exit code says some failed."""
+    from actionplan_gen.render.build import Templates, build as build_plan
+
+    templates = Templates.default(template, checklist_template)
+    if pdf:
+        from actionplan_gen.render.pdf import soffice
+        soffice()  # fail before any work when LibreOffice is missing
+    run = _Run(fmt, strict)
+    written = []
+    for path in paths:
+        plan, _ = run.load(path)
+        if plan is None:
+            run.say(f"{path}: not built")
+            continue
+        outputs = build_plan(plan, Path(out_dir), templates, pdf=pdf)
+        written.append({"file": path, "outputs": [str(o) for o in outputs]})
+        run.say(f"{path}: wrote {', '.join(str(o) for o in outputs)}")
+    run.finish({"problems": run.records, "built": written})
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--strict", is_flag=True,
+              help="Fail while a question needs confirmation too (for CI).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The date to judge overdue actions against (default: today).")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@_handles_errors
+def check(paths, strict, today, fmt):
+    """Answer the ombudsman's ten checklist questions for each plan.
+
+    Each question is met, not met, needs confirmation or not applicable, with
+    the reason and the ids and lines involved. Exit 1 when any is not met (and,
+    with --strict, when any needs confirmation)."""
+    import datetime as dt
+
+    from actionplan_gen.checklist import evaluate
+    from actionplan_gen.report import checklist_text
+
+    as_at = today.date() if today else dt.date.today()
+    run = _Run(fmt, strict=False)
+    results = []
+    for path in paths:
+        plan, _ = run.load(path)
+        if plan is None:
+            run.say(f"{path}: not checked")
+            continue
+        result = evaluate(plan, as_at)
+        if result.fails(strict):
+            run.fail(1)
+        results.append({"file": path, "today": as_at.isoformat(),
+                        "questions": [a.to_dict() for a in result.answers],
+                        "overdue": [{"action": o.action, "target_date": o.target_date.isoformat(),
+                                     "line": o.line} for o in result.overdue]})
+        run.say(checklist_text(path, plan, result, as_at))
+    run.finish({"problems": run.records, "plans": results})
+
+
+@main.command()
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--organisation", default="Name of your organisation", show_default=True,
               help="Your organisation's full name.")

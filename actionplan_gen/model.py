@@ -224,7 +224,10 @@ class Plan:
     def actions_for(self, failing_id: str) -> list[Action]:
         return [a for a in self.actions if failing_id in a.failings]
 
-    def line_of(self, path: tuple) -> int:
+    def line_of(self, path: tuple) -> int | None:
+        """The line of ``path`` in the plan file, or None where the plan leaves it out."""
+        if tuple(path) not in self.source_map.positions:
+            return None
         return self.source_map.locate(path)[0]
 
 

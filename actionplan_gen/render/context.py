@@ -1,0 +1,265 @@
+"""Plan -> the plain values the templates show (documented in templates/README.md).
+
+Every value is final text: dates in en-GB long form, statuses in words, gaps as
+"Not yet recorded". How people are named is passed in, so the regulator copy
+can render the same template with pseudonyms and roles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from actionplan_gen.checklist import CONFIRM, MET, NOT_APPLICABLE, NOT_MET, Result
+from actionplan_gen.model import Action, Plan
+from actionplan_gen.render.words import (
+    ACTION_STATUS, BULLET, CATEGORY, NOT_RECORDED, OMBUDSMAN, PARTY_KIND, PLAN_STATUS,
+    join_paragraphs, listing, long_date, or_missing, paragraphs)
+
+DEFAULT_TITLE = "Action plan following the Ombudsman's final report"
+ANSWER_WORDS = {MET: "\u2713 Met", NOT_MET: "\u2717 Not met", CONFIRM: "? Needs confirmation",
+                NOT_APPLICABLE: "\u2013 Not applicable"}
+
+Namer = Callable[[str | None], str]
+TextFilter = Callable[[str], str]
+
+
+def named(plan: Plan) -> Namer:
+    """Names as in the plan: 'Sarah Khan, Head of Patient Experience'."""
+    def name(person_id: str | None) -> str:
+        person = plan.person(person_id)
+        if person is None:
+            return NOT_RECORDED
+        full = f"{person.title} {person.name}" if person.title and person.kind != "staff" \
+            else person.name
+        return f"{full}, {person.role}" if person.role else full
+    return name
+
+
+def plan_context(plan: Plan, name: Namer | None = None, text: TextFilter | None = None,
+                 draft_notice: str = "") -> dict:
+    """The action-plan template's context. ``text`` filters every free-text value (redaction)."""
+    name = name or named(plan)
+    text = text or (lambda value: value)
+
+    def t(value: str | None) -> str | None:
+        return text(value) if value else value
+
+    first_home = {a.id: a.failings[0] for a in plan.actions}
+    actions = {a.id: _action(a, plan, name, t) for a in plan.actions}
+    cited = _standards_cited(plan)
+    return {
+        **_common(plan),
+        "title": t(plan.title) or DEFAULT_TITLE,
+        "draft_notice": draft_notice,
+        "actions": list(actions.values()),
+        "failings": [{
+            "id": f.id,
+            "heading": f"Failing {f.id}: {CATEGORY[f.category].lower()}",
+            "category": CATEGORY[f.category],
+            "source": (f"Final report, paragraph{'s' if '-' in f.report_paragraph or ',' in f.report_paragraph else ''} "
+                       f"{f.report_paragraph}" if f.report_paragraph else
+                       "Final report paragraph not yet recorded"),
+            "summary": paragraphs(t(f.summary)),
+            "root_cause": paragraphs(t(f.root_cause), ""),
+            "actions": [actions[a.id] for a in plan.actions_for(f.id) if first_home[a.id] == f.id],
+            "also_addressed_by": _also(plan, f.id, first_home),
+        } for f in plan.failings],
+        "recommendations": [{
+            "id": r.id,
+            "text": paragraphs(t(r.text)),
+            "report_paragraph": or_missing(r.report_paragraph),
+            "actions": listing([a.id for a in plan.actions if r.id in a.recommendations],
+                               "No action yet"),
+        } for r in plan.recommendations],
+        "involvement": _involvement(plan, t),
+        "parties": [{
+            "id": p.id,
+            "name": name(p.person) if p.person else p.organisation,
+            "kind": PARTY_KIND[p.kind],
+            "plan_sent_on": long_date(p.plan_sent_on, "Not yet sent"),
+            "updates": _updates(p.update_frequency, p.update_method, t),
+        } for p in plan.parties],
+        "updates": [{
+            "date": long_date(u.date),
+            "summary": paragraphs(t(u.summary)),
+            "sent_to": listing([_party_name(plan, pid, name) for pid in u.sent_to]),
+        } for u in plan.updates],
+        "review": {
+            "date": long_date(plan.plan_review.date if plan.plan_review else None),
+            "by": or_missing(t(plan.plan_review.by) if plan.plan_review else None),
+        },
+        "sufficiency": {
+            "statement": paragraphs(t(plan.sufficiency.statement) if plan.sufficiency else None),
+            "by": name(plan.sufficiency.attested_by) if plan.sufficiency
+            and plan.sufficiency.attested_by else NOT_RECORDED,
+            "on": long_date(plan.sufficiency.on if plan.sufficiency else None),
+        },
+        "sign_off": {
+            "by": name(plan.sign_off.by) if plan.sign_off else NOT_RECORDED,
+            "on": long_date(plan.sign_off.on if plan.sign_off else None),
+        },
+        "standards": [{
+            "id": s.id,
+            "title": s.title,
+            "publisher": or_missing(s.publisher),
+            "url": s.url or "",
+            "cited_by": listing(ids),
+        } for s, ids in cited],
+    }
+
+
+def checklist_context(plan: Plan, result: Result, as_at: dt.date) -> dict:
+    """The checklist sheet's context: each question with its answer and what remains to do."""
+    counts = [f"{result.count(status)} {status}" for status in (MET, NOT_MET, CONFIRM,
+                                                                 NOT_APPLICABLE)
+              if result.count(status)]
+    overdue = [f"Action {o.action} was due by {long_date(o.target_date)} and is not complete."
+               for o in result.overdue]
+    org = plan.organisation
+    return {
+        **_common(plan),
+        "checked_on": f"{long_date(as_at)} (the date of this version of the plan)",
+        "prepared_by": ", ".join(x for x in (org.contact_team, org.name) if x),
+        "summary": "All ten questions are met." if result.count(MET) == len(result.answers)
+        else f"{listing(counts)}.",
+        "questions": [{
+            "number": str(a.number),
+            "question": a.question,
+            "answer": ANSWER_WORDS[a.status],
+            "detail": join_paragraphs([a.reason] + ([f"Still to do: {a.todo[0]}"] if len(a.todo) == 1
+                                                    else ["Still to do:"] + [BULLET + x for x in a.todo]
+                                                    if a.todo else [])),
+        } for a in result.answers],
+        "also_noted": join_paragraphs(overdue, f"No action was past its target date on "
+                                               f"{long_date(as_at)}."),
+    }
+
+
+def _common(plan: Plan) -> dict:
+    """What both documents show about the plan, the organisation and the ombudsman."""
+    org = plan.organisation
+    return {
+        "plan": {
+            "version": plan.version,
+            "status": PLAN_STATUS[plan.status],
+            "prepared_on": long_date(plan.prepared_on),
+            "submit_by": long_date(plan.submit_by, "Not set"),
+        },
+        "organisation": {
+            "name": org.name,
+            "address": "\n".join([*org.address_lines, org.postcode]),
+            "contact": " · ".join(x for x in (org.contact_team, org.contact_email,
+                                              org.contact_phone) if x) or NOT_RECORDED,
+        },
+        "ombudsman": {
+            "name": OMBUDSMAN[plan.body],
+            "body": plan.body,
+            "final_report_date": long_date(plan.final_report_date),
+        },
+        "case_references": ", ".join(plan.case_references),
+    }
+
+
+def _action(a: Action, plan: Plan, name: Namer, t: TextFilter) -> dict:
+    owner = [x for x in (name(a.owner_person) if a.owner_person else None, t(a.owner_team)) if x]
+    recs = f"; recommendation{'s' if len(a.recommendations) > 1 else ''} " \
+           f"{listing(a.recommendations)}" if a.recommendations else ""
+    return {
+        "id": a.id,
+        "description": paragraphs(t(a.description)),
+        "failing_ids": listing(a.failings),
+        "addresses": f"Failing{'s' if len(a.failings) > 1 else ''} {listing(a.failings)}{recs}",
+        "owner": "; ".join(owner) if owner else NOT_RECORDED,
+        "start_date": long_date(a.start_date),
+        "target_date": long_date(a.target_date),
+        "completed_on": long_date(a.completed_on, "Not yet complete"),
+        "status": ACTION_STATUS.get(a.status, "Status not recorded"),
+        "standards": join_paragraphs([
+            f"{c.standard.title if c.standard else c.id}: "
+            f"{t(c.how) or 'how the action meets it is not yet recorded'}"
+            for c in a.standards]),
+        "review": _review(a, t),
+        "monitoring": _monitoring(a, t),
+        "audit": _audit(a, t),
+        "impact": join_paragraphs([
+            f"{t(i.measure)}. Baseline: {t(i.baseline) or NOT_RECORDED.lower()}; target: "
+            f"{t(i.target) or NOT_RECORDED.lower()}; source: {t(i.source) or NOT_RECORDED.lower()}."
+            for i in a.impact]),
+        "evidence": join_paragraphs([
+            " ".join(x for x in (t(e.description).rstrip(".") + ".",
+                                 f"Reference: {t(e.ref)}." if e.ref else "",
+                                 f"Dated {long_date(e.dated)}." if e.dated else "") if x)
+            for e in a.evidence], "None yet" if not a.is_complete else NOT_RECORDED),
+    }
+
+
+def _review(a: Action, t: TextFilter) -> str:
+    r = a.review
+    if r is None or not (r.due or r.by or r.method):
+        return NOT_RECORDED
+    parts = [f"By {long_date(r.due)}" if r.due else "Date not yet recorded",
+             f"by {t(r.by)}" if r.by else "reviewer not yet recorded"]
+    return ", ".join(parts) + (f": {t(r.method)}" if r.method else "")
+
+
+def _monitoring(a: Action, t: TextFilter) -> str:
+    m = a.monitoring
+    if m is None or not (m.method or m.frequency or m.reported_to):
+        return NOT_RECORDED
+    lines = [t(m.method) or "Method not yet recorded"]
+    details = [f"Frequency: {t(m.frequency)}" if m.frequency else "",
+               f"Reported to: {t(m.reported_to)}" if m.reported_to else ""]
+    return "\n".join(lines + [d for d in details if d])
+
+
+def _audit(a: Action, t: TextFilter) -> str:
+    audit = a.monitoring.audit if a.monitoring else None
+    if audit is None:
+        return "No formal audit planned beyond the monitoring above"
+    parts = [t(audit.method) or "Audit", f"due {long_date(audit.due)}" if audit.due else "",
+             f"by {t(audit.by)}" if audit.by else ""]
+    return ", ".join(p for p in parts if p)
+
+
+def _updates(frequency: str | None, method: str | None, t: TextFilter) -> str:
+    if not frequency and not method:
+        return "Not yet arranged"
+    return ", ".join(x for x in (t(frequency) if frequency else "frequency not yet recorded",
+                                 f"by {t(method)}" if method else "method not yet recorded") if x)
+
+
+def _involvement(plan: Plan, t: TextFilter) -> str:
+    inv = plan.involvement
+    if inv is None:
+        return NOT_RECORDED
+    if inv.involved:
+        return paragraphs(t(inv.how))
+    return paragraphs("The complainant was not involved in preparing this plan. "
+                      + (t(inv.reason_not_involved) or ""))
+
+
+def _also(plan: Plan, failing_id: str, first_home: dict[str, str]) -> str:
+    shared = [a for a in plan.actions_for(failing_id) if first_home[a.id] != failing_id]
+    return " ".join(f"Action {a.id}, set out under failing {first_home[a.id]}, also addresses "
+                    "this failing." for a in shared)
+
+
+def _party_name(plan: Plan, party_id: str, name: Namer) -> str:
+    party = next((p for p in plan.parties if p.id == party_id), None)
+    if party is None:
+        return party_id
+    return name(party.person) if party.person else party.organisation
+
+
+def _standards_cited(plan: Plan):
+    """Each standard cited, in order of first citation, with the actions that cite it."""
+    found: dict[str, tuple] = {}
+    for a in plan.actions:
+        for c in a.standards:
+            if c.standard is None:
+                continue
+            entry = found.setdefault(c.id, (c.standard, []))
+            if a.id not in entry[1]:
+                entry[1].append(a.id)
+    return list(found.values())

@@ -1,0 +1,95 @@
+"""How plan values are said in a document: en-GB dates, statuses in words, multi-line text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+NOT_RECORDED = "Not yet recorded"
+
+ACTION_STATUS = {
+    "planned": "Planned",
+    "in_progress": "In progress",
+    "at_risk": "At risk of delay",
+    "complete": "Complete",
+    "assured": "Complete and independently assured",
+}
+PLAN_STATUS = {
+    "draft": "draft",
+    "submitted": "submitted to the ombudsman",
+    "accepted": "accepted by the ombudsman",
+    "in_progress": "being carried out",
+    "closed": "closed",
+}
+CATEGORY = {
+    "clinical_care": "Clinical care",
+    "communication": "Communication",
+    "record_keeping": "Record keeping",
+    "administration": "Administration",
+    "complaint_handling": "Complaint handling",
+    "other": "Other",
+}
+OMBUDSMAN = {
+    "PHSO": "Parliamentary and Health Service Ombudsman",
+    "LGSCO": "Local Government and Social Care Ombudsman",
+    "PHSO+LGSCO": "Parliamentary and Health Service Ombudsman and the Local Government and "
+                  "Social Care Ombudsman",
+}
+PARTY_KIND = {
+    "complainant": "Complainant",
+    "organisation": "Organisation",
+    "commissioner": "Commissioner",
+    "regulator": "Regulator",
+    "professional_regulator": "Professional regulator",
+    "mp": "Member of Parliament",
+    "government_department": "Government department",
+    "other": "Other",
+}
+
+# docxtpl turns these into a new paragraph (keeping the template's paragraph
+# style) and a line break. A plan cannot contain \a itself: the loader refuses it.
+PARAGRAPH_BREAK = "\a"
+LINE_BREAK = "\n"
+BULLET = "\u2022\u00a0\u00a0"
+
+
+def long_date(value: dt.date | None, missing: str = NOT_RECORDED) -> str:
+    """2027-03-01 -> '1 March 2027'."""
+    return f"{value.day} {value:%B %Y}" if value else missing
+
+
+def or_missing(value: str | None) -> str:
+    return value if value and value.strip() else NOT_RECORDED
+
+
+def paragraphs(text: str | None, missing: str = NOT_RECORDED) -> str:
+    """Multi-line plan text as document text: a blank line starts a new paragraph, a
+    single newline is a line break, and lines starting '- ' become bulleted paragraphs."""
+    if not text or not text.strip():
+        return missing
+    blocks: list[str] = []
+    for block in text.strip().split("\n\n"):
+        lines = [line.rstrip() for line in block.strip("\n").split("\n") if line.strip()]
+        current: list[str] = []
+        for line in lines:
+            if line.lstrip().startswith("- "):
+                if current:
+                    blocks.append(LINE_BREAK.join(current))
+                    current = []
+                blocks.append(BULLET + line.lstrip()[2:].strip())
+            else:
+                current.append(line.strip())
+        if current:
+            blocks.append(LINE_BREAK.join(current))
+    return PARAGRAPH_BREAK.join(blocks)
+
+
+def join_paragraphs(items: list[str], missing: str = NOT_RECORDED) -> str:
+    return PARAGRAPH_BREAK.join(items) if items else missing
+
+
+def listing(items, missing: str = NOT_RECORDED) -> str:
+    """['A1', 'A2', 'A3'] -> 'A1, A2 and A3'."""
+    items = [str(i) for i in items if i]
+    if not items:
+        return missing
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,434 @@
+"""Regenerate templates/action-plan.docx and templates/checklist.docx.
+
+The templates are ordinary Word files with docxtpl tags; users may restyle them
+in Word. This script is how the shipped versions are made, so that a change to
+their layout is reviewable as code. Run: python tools/make_templates.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from actionplan_gen.render.package import normalise
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+NAVY = RGBColor(0x1F, 0x38, 0x64)
+GREY = RGBColor(0x59, 0x59, 0x59)
+HEADER_FILL = "DCE6F2"
+LABEL_FILL = "F2F2F2"
+
+
+# ---------------------------------------------------------------- styles
+
+def new_document(landscape: bool) -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.0))
+    section.top_margin, section.bottom_margin = Cm(1.8), Cm(1.8)
+    section.header_distance = section.footer_distance = Cm(0.9)
+    _styles(doc)
+    return doc
+
+
+def _styles(doc: Document) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.1
+    _set_language_and_font(doc)
+    for name, size, before, after in [("Title", 22, 0, 6), ("Heading 1", 15, 16, 6),
+                                      ("Heading 2", 12.5, 14, 4), ("Heading 3", 11, 10, 4)]:
+        style = styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = NAVY
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(after)
+        style.paragraph_format.keep_with_next = True
+        _arial(style)
+    title = styles["Title"]
+    pbdr = title.element.get_or_add_pPr().find(qn("w:pBdr"))
+    if pbdr is not None:
+        title.element.get_or_add_pPr().remove(pbdr)
+    subtitle = styles["Subtitle"]
+    _arial(subtitle)
+    for spacing in subtitle.element.get_or_add_rPr().findall(qn("w:spacing")):
+        subtitle.element.get_or_add_rPr().remove(spacing)
+    subtitle.font.size = Pt(14)
+    subtitle.font.italic = False
+    subtitle.font.color.rgb = GREY
+    for name, size, bold, after in [("Table Text", 9.5, False, 2), ("Table Label", 9.5, True, 2),
+                                    ("Table Heading", 9.5, True, 2), ("Small Print", 8, False, 0)]:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        style.paragraph_format.space_after = Pt(after)
+        style.paragraph_format.space_before = Pt(0)
+    styles["Small Print"].font.color.rgb = GREY
+    intro = styles.add_style("Lead Text", WD_STYLE_TYPE.PARAGRAPH)
+    intro.base_style = normal
+    intro.font.size = Pt(10.5)
+    intro.paragraph_format.space_after = Pt(8)
+
+
+def _arial(style) -> None:
+    """Arial for every script, replacing the theme fonts the stock styles point to."""
+    rpr = style.element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:rFonts")):
+        rpr.remove(old)
+    fonts = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), "Arial")
+    rpr.insert(0, fonts)
+
+
+def _set_language_and_font(doc: Document) -> None:
+    """en-GB everywhere (spelling, screen readers) and Arial as the default font."""
+    styles_el = doc.styles.element
+    rpr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for tag in ("w:lang", "w:rFonts"):
+        for old in rpr_default.findall(qn(tag)):
+            rpr_default.remove(old)
+    fonts = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), "Arial")
+    rpr_default.insert(0, fonts)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-GB")
+    lang.set(qn("w:eastAsia"), "en-GB")
+    lang.set(qn("w:bidi"), "ar-SA")
+    rpr_default.append(lang)
+
+
+# ---------------------------------------------------------------- building blocks
+
+def para(container, text: str = "", style: str | None = None):
+    paragraph = container.add_paragraph(text, style=style)
+    return paragraph
+
+
+def tag(container, text: str):
+    """A paragraph holding only a docxtpl {%p ... %} tag (removed when rendered)."""
+    return container.add_paragraph(text)
+
+
+def _shade(cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+def _keep_row_together(row) -> None:
+    """A row is not split across pages (LibreOffice still splits one taller than a page)."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _repeat_header(row) -> None:
+    """Mark a row as a header row: read as such by screen readers, repeated on each page."""
+    trpr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    trpr.append(header)
+
+
+def table(container, widths_cm: list[float], header: list[str] | None,
+          rows: list[list[str]], label_column: bool = False, caption: str | None = None):
+    """A bordered table; ``rows`` may include single-string rows for {%tr %} tags."""
+    columns = len(widths_cm)
+    tbl = container.add_table(rows=0, cols=columns)
+    tbl.style = "Table Grid"
+    tbl.alignment = WD_TABLE_ALIGNMENT.LEFT
+    tbl.autofit = False
+    if caption:
+        tblpr = tbl._tbl.tblPr
+        cap = OxmlElement("w:tblCaption")
+        cap.set(qn("w:val"), caption)
+        tblpr.append(cap)
+    if header:
+        row = tbl.add_row()
+        _repeat_header(row)
+        for cell, text in zip(row.cells, header):
+            cell.paragraphs[0].text = text
+            cell.paragraphs[0].style = "Table Heading"
+            _shade(cell, HEADER_FILL)
+    for values in rows:
+        row = tbl.add_row()
+        _keep_row_together(row)
+        if isinstance(values, str):  # a {%tr %} control row
+            row.cells[0].paragraphs[0].text = values
+            continue
+        for i, (cell, text) in enumerate(zip(row.cells, values)):
+            cell.paragraphs[0].text = text
+            is_label = label_column and i == 0
+            cell.paragraphs[0].style = "Table Label" if is_label else "Table Text"
+            if is_label:
+                _shade(cell, LABEL_FILL)
+    for row in tbl.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
+    _grid(tbl, widths_cm)
+    return tbl
+
+
+def _grid(tbl, widths_cm: list[float]) -> None:
+    grid = tbl._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+
+
+def page_footer(section, left: str) -> None:
+    footer = section.footer
+    paragraph = footer.paragraphs[0]
+    paragraph.style = "Small Print"
+    paragraph.text = left + "    Page "
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" of ")
+    _field(paragraph, "NUMPAGES")
+
+
+def _field(paragraph, code: str) -> None:
+    simple = OxmlElement("w:fldSimple")
+    simple.set(qn("w:instr"), f" {code} \\* MERGEFORMAT ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    simple.append(run)
+    paragraph._p.append(simple)
+
+
+def page_header(section, text: str) -> None:
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = "Small Print"
+    paragraph.text = text
+
+
+def _drop_parts(doc: Document) -> None:
+    """Leave out the parts a template does not need: python-docx's stock thumbnail (a
+    picture of someone else's page), its custom XML and the Word 2010 style copy."""
+    unwanted = ("thumbnail", "customXml", "stylesWithEffects")
+    for rels in (doc.part.package.rels, doc.part.rels):
+        for rid, rel in list(rels.items()):
+            if any(word in rel.reltype for word in unwanted):
+                del rels[rid]
+
+
+def save(doc: Document, name: str, title: str) -> None:
+    props = doc.core_properties
+    props.author = ""
+    props.last_modified_by = ""
+    props.title = title
+    props.subject = ""
+    props.keywords = ""
+    props.comments = ""
+    props.category = ""
+    props.language = "en-GB"
+    props.revision = 1
+    props.created = props.modified = dt.datetime(2026, 1, 1)
+    _drop_parts(doc)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    data = normalise(buffer.getvalue())
+    (TEMPLATES / name).write_bytes(data)
+    print(f"wrote {TEMPLATES / name}")
+
+
+# ---------------------------------------------------------------- the action plan
+
+def action_plan() -> None:
+    doc = new_document(landscape=True)
+    section = doc.sections[0]
+    page_header(section, "{{ organisation.name }}  ·  Action plan  ·  Ombudsman case "
+                         "{{ case_references }}")
+    page_footer(section, "{{ title }}  ·  Version {{ plan.version }} ({{ plan.status }}), "
+                         "{{ plan.prepared_on }}")
+    body = doc
+    para(body, "{{ title }}", "Title")
+    para(body, "{{ organisation.name }}", "Subtitle")
+    para(body, "This plan sets out what {{ organisation.name }} has done and will do about each "
+               "failing the {{ ombudsman.name }} found in its final report of "
+               "{{ ombudsman.final_report_date }} (case {{ case_references }}), who is "
+               "responsible, when each action starts and finishes, and how the organisation "
+               "will know that the changes have worked and are lasting.", "Lead Text")
+    table(body, [6.5, 19.2], ["Plan details", ""], [
+        ["Organisation", "{{ organisation.name }}"],
+        ["Address", "{{ organisation.address }}"],
+        ["Contact about this plan", "{{ organisation.contact }}"],
+        ["Ombudsman", "{{ ombudsman.name }}"],
+        ["Case reference", "{{ case_references }}"],
+        ["Date of the final report", "{{ ombudsman.final_report_date }}"],
+        ["Plan version and status", "Version {{ plan.version }}: {{ plan.status }}"],
+        ["Date of this version", "{{ plan.prepared_on }}"],
+        ["Date agreed for sending the plan", "{{ plan.submit_by }}"],
+    ], label_column=True, caption="Plan details")
+
+    para(body, "Summary of actions", "Heading 1")
+    table(body, [1.6, 11.0, 2.4, 5.0, 2.8, 2.9],
+          ["Action", "What will be done", "Failings", "Responsible", "Target date", "Status"], [
+              "{%tr for action in actions %}",
+              ["{{ action.id }}", "{{ action.description }}", "{{ action.failing_ids }}",
+               "{{ action.owner }}", "{{ action.target_date }}", "{{ action.status }}"],
+              "{%tr endfor %}",
+          ], caption="Summary of actions")
+
+    para(body, "Failings and the actions that address them", "Heading 1")
+    tag(body, "{%p for failing in failings %}")
+    para(body, "{{ failing.heading }}", "Heading 2")
+    para(body, "{{ failing.source }}", "Small Print")
+    para(body, "{{ failing.summary }}")
+    tag(body, "{%p if failing.root_cause %}")
+    para(body, "Why it happened: {{ failing.root_cause }}")
+    tag(body, "{%p endif %}")
+    tag(body, "{%p for action in failing.actions %}")
+    para(body, "Action {{ action.id }}", "Heading 3")
+    table(body, [6.5, 19.2], ["Action {{ action.id }}", "Status: {{ action.status }}"], [
+        ["What will be done", "{{ action.description }}"],
+        ["Addresses", "{{ action.addresses }}"],
+        ["Responsible", "{{ action.owner }}"],
+        ["Starts", "{{ action.start_date }}"],
+        ["Target completion", "{{ action.target_date }}"],
+        ["Completed", "{{ action.completed_on }}"],
+        ["Standards, and how the action meets them", "{{ action.standards }}"],
+        ["How and when it is reviewed", "{{ action.review }}"],
+        ["How it is monitored", "{{ action.monitoring }}"],
+        ["How it is audited", "{{ action.audit }}"],
+        ["How its impact is measured", "{{ action.impact }}"],
+        ["Evidence of what has been done", "{{ action.evidence }}"],
+    ], label_column=True, caption="Action details")
+    tag(body, "{%p endfor %}")
+    tag(body, "{%p if failing.also_addressed_by %}")
+    para(body, "{{ failing.also_addressed_by }}")
+    tag(body, "{%p endif %}")
+    tag(body, "{%p if not failing.actions and not failing.also_addressed_by %}")
+    para(body, "No action has been recorded for this failing yet.")
+    tag(body, "{%p endif %}")
+    tag(body, "{%p endfor %}")
+
+    tag(body, "{%p if recommendations %}")
+    para(body, "The ombudsman's recommendations", "Heading 1")
+    table(body, [2.0, 16.2, 3.0, 4.5], ["Ref", "Recommendation", "Report paragraph",
+                                         "Answered by actions"], [
+        "{%tr for rec in recommendations %}",
+        ["{{ rec.id }}", "{{ rec.text }}", "{{ rec.report_paragraph }}", "{{ rec.actions }}"],
+        "{%tr endfor %}",
+    ], caption="Recommendations")
+    tag(body, "{%p endif %}")
+
+    para(body, "Involving the complainant", "Heading 1")
+    para(body, "{{ involvement }}")
+
+    para(body, "Copies of this plan and progress updates", "Heading 1")
+    para(body, "Everyone the final report lists receives a copy of this plan and regular "
+               "updates until every action is complete.")
+    table(body, [8.2, 4.5, 4.5, 8.5], ["Recipient", "Role in the case", "Copy of the plan sent",
+                                       "Progress updates"], [
+        "{%tr for party in parties %}",
+        ["{{ party.name }}", "{{ party.kind }}", "{{ party.plan_sent_on }}", "{{ party.updates }}"],
+        "{%tr endfor %}",
+    ], caption="Recipients of the plan")
+    tag(body, "{%p if not parties %}")
+    para(body, "No recipients have been recorded yet.")
+    tag(body, "{%p endif %}")
+    para(body, "Updates sent so far", "Heading 2")
+    tag(body, "{%p if updates %}")
+    table(body, [4.0, 13.7, 8.0], ["Date", "Update", "Sent to"], [
+        "{%tr for update in updates %}",
+        ["{{ update.date }}", "{{ update.summary }}", "{{ update.sent_to }}"],
+        "{%tr endfor %}",
+    ], caption="Progress updates sent")
+    tag(body, "{%p else %}")
+    para(body, "No progress updates have been sent yet.")
+    tag(body, "{%p endif %}")
+
+    para(body, "Review and assurance", "Heading 1")
+    table(body, [6.5, 19.2], ["Assurance", ""], [
+        ["Plan review date", "{{ review.date }}"],
+        ["Plan reviewed by", "{{ review.by }}"],
+        ["Are the actions sufficient?", "{{ sufficiency.statement }}"],
+        ["Judgement made by", "{{ sufficiency.by }}"],
+        ["Judgement recorded on", "{{ sufficiency.on }}"],
+        ["Plan approved by", "{{ sign_off.by }}"],
+        ["Approved on", "{{ sign_off.on }}"],
+    ], label_column=True, caption="Review and assurance")
+
+    para(body, "Standards cited in this plan", "Heading 1")
+    tag(body, "{%p if standards %}")
+    table(body, [10.5, 5.5, 6.7, 3.0], ["Standard", "Published by", "Where to read it",
+                                        "Cited by"], [
+        "{%tr for standard in standards %}",
+        ["{{ standard.title }}", "{{ standard.publisher }}", "{{ standard.url }}",
+         "{{ standard.cited_by }}"],
+        "{%tr endfor %}",
+    ], caption="Standards cited")
+    tag(body, "{%p else %}")
+    para(body, "No standards are cited yet.")
+    tag(body, "{%p endif %}")
+    tag(body, "{%p if draft_notice %}")
+    para(body, "{{ draft_notice }}", "Small Print")
+    tag(body, "{%p endif %}")
+    save(doc, "action-plan.docx", "Action plan")
+
+
+# ---------------------------------------------------------------- the checklist sheet
+
+def checklist() -> None:
+    doc = new_document(landscape=False)
+    section = doc.sections[0]
+    page_header(section, "{{ organisation.name }}  ·  Action plan checklist  ·  Ombudsman case "
+                         "{{ case_references }}")
+    page_footer(section, "Checklist for action plan version {{ plan.version }}, "
+                         "{{ plan.prepared_on }}")
+    para(doc, "Action plan checklist", "Title")
+    para(doc, "{{ organisation.name }}", "Subtitle")
+    para(doc, "The ombudsman asks organisations to check their action plan against ten "
+              "questions before sending it. Each answer below is worked out from the plan "
+              "itself; \u201cneeds confirmation\u201d marks a judgement that someone still has to "
+              "record.", "Lead Text")
+    table(doc, [5.5, 11.5], ["Plan checked", ""], [
+        ["Organisation", "{{ organisation.name }}"],
+        ["Case reference", "{{ case_references }}"],
+        ["Ombudsman", "{{ ombudsman.name }}"],
+        ["Plan version and status", "Version {{ plan.version }}: {{ plan.status }}"],
+        ["Date of the plan", "{{ plan.prepared_on }}"],
+        ["Checked on", "{{ checked_on }}"],
+        ["Prepared by", "{{ prepared_by }}"],
+        ["Result", "{{ summary }}"],
+    ], label_column=True, caption="Plan checked")
+    para(doc, "The ten questions", "Heading 1")
+    table(doc, [1.1, 5.6, 2.6, 7.7], ["No.", "Question", "Answer", "Why, and what remains to do"], [
+        "{%tr for q in questions %}",
+        ["{{ q.number }}", "{{ q.question }}", "{{ q.answer }}", "{{ q.detail }}"],
+        "{%tr endfor %}",
+    ], caption="Checklist questions")
+    para(doc, "Also noted", "Heading 1")
+    para(doc, "{{ also_noted }}")
+    save(doc, "checklist.docx", "Action plan checklist")
+
+
+if __name__ == "__main__":
+    TEMPLATES.mkdir(exist_ok=True)
+    action_plan()
+    checklist()
