@@ -1,8 +1,10 @@
-"""Regenerate samples/reports/ellison-final-report.docx: a fictional PHSO final report.
+"""Regenerate the fictional final reports in samples/reports/.
 
-The report names the people of samples/ellison.plan.yaml and holds the kinds of
-identifier a real one does (NHS number, date of birth, address, telephone), so
-`apgen redact` has something real to anonymise. Run: python tools/make_sample_report.py
+ellison-final-report.docx is a PHSO final report naming the people of
+samples/ellison.plan.yaml; nowak-decision.docx is an LGSCO decision naming those
+of samples/nowak.plan.yaml. Both hold the kinds of identifier a real report does
+(NHS number, date of birth, address, telephone), so `apgen redact` has something
+real to anonymise. Run: python tools/make_sample_report.py
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from docx.shared import Pt
 
 from actionplan_gen.render.package import normalise
 
-OUT = Path(__file__).resolve().parent.parent / "samples" / "reports" / "ellison-final-report.docx"
+REPORTS = Path(__file__).resolve().parent.parent / "samples" / "reports"
 
 SECTIONS = [
     ("The complaint", [
@@ -75,23 +77,53 @@ SECTIONS = [
 ]
 
 
-def build() -> bytes:
+NOWAK_SECTIONS = [
+    ("The complaint", [
+        "Mr Tomasz Nowak complains that Northshire County Council (the Council) charged his "
+        "mother, Mrs Halina Nowak, for respite care without first assessing what she could "
+        "afford, and did not tell the family that charges applied.",
+    ]),
+    ("What happened", [
+        "Mrs Nowak (born 2 February 1936) lived at 3 Orchard Row, Northshire NS4 2LP. Her NHS "
+        "number is 999 000 0026 and her National Insurance number is QQ 12 34 56 C.",
+        "In March 2025 a social worker arranged eleven weeks of respite care. The Council's "
+        "records show no referral for a financial assessment. Tom Nowak was sent an invoice "
+        "for £2,184.60 in June 2025.",
+        "The care needs assessment does not record any discussion of charges with Mr Nowak or "
+        "his mother's views about respite care.",
+    ]),
+    ("Analysis", [
+        "The Council should have started a financial assessment before charging Mrs Nowak. "
+        "That it did not was fault, which caused injustice to Mrs Nowak's estate and distress "
+        "to Mr Nowak.",
+        "The Council's complaint response was thorough and sent within the timescale it gave "
+        "Mr Nowak. We find no fault in how it handled the complaint.",
+    ]),
+    ("Agreed action", [
+        "Within one month, the Council will apologise to Mr Nowak, refund the £2,184.60 and pay "
+        "him £300 for his time and trouble.",
+        "Within three months, the Council will review how financial assessments are started "
+        "and tell staff what must be recorded at each care needs assessment. It will send its "
+        "plan to Mr Nowak and the Care Quality Commission.",
+    ]),
+]
+
+
+def build(title: str, header: str, footer: str, intro: str, sections, table_rows,
+          signed: str, author: str, when: dt.datetime) -> bytes:
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "Arial"
     style.font.size = Pt(11)
     section = doc.sections[0]
-    section.header.paragraphs[0].text = "Final report: complaint by Mrs M Ellison (P-004417)"
-    section.footer.paragraphs[0].text = "Investigator: Laura Benn, Parliamentary and Health " \
-                                        "Service Ombudsman"
-    title = doc.add_heading("Final report of an investigation into a complaint about "
-                            "Northshire Hospitals NHS Foundation Trust", level=0)
-    title.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    doc.add_paragraph("Complainant: Mrs Margaret Ellison\nCase reference: P-004417\n"
-                      "Date of report: 14 September 2026")
+    section.header.paragraphs[0].text = header
+    section.footer.paragraphs[0].text = footer
+    heading = doc.add_heading(title, level=0)
+    heading.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    doc.add_paragraph(intro)
     number = 1
-    for heading, paragraphs in SECTIONS:
-        doc.add_heading(heading, level=1)
+    for heading_text, paragraphs in sections:
+        doc.add_heading(heading_text, level=1)
         for text in paragraphs:
             doc.add_paragraph(f"{number}. {text}")
             number += 1
@@ -99,24 +131,48 @@ def build() -> bytes:
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ["Date", "Event", "Who"]):
         cell.text = text
-    for row in [("3 March 2026", "Discharged from Ward 7", "Mr R Ellison"),
-                ("7 March 2026", "Readmitted", "Mr Ellison"),
-                ("2 April 2025", "Complaint made", "Mrs Ellison")]:
+    for row in table_rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row):
             cell.text = text
-    doc.add_paragraph("Laura Benn\nSenior Caseworker, on behalf of the Ombudsman")
+    doc.add_paragraph(signed)
     props = doc.core_properties
-    props.author = "Laura Benn"
-    props.last_modified_by = "Laura Benn"
-    props.title = "Final report P-004417 (Mrs Ellison)"
-    props.created = props.modified = dt.datetime(2026, 9, 14)
+    props.author = props.last_modified_by = author
+    props.title = header
+    props.created = props.modified = when
     buffer = io.BytesIO()
     doc.save(buffer)
     return normalise(buffer.getvalue())
 
 
+def main() -> None:
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    reports = {
+        "ellison-final-report.docx": build(
+            "Final report of an investigation into a complaint about Northshire Hospitals NHS "
+            "Foundation Trust", "Final report: complaint by Mrs M Ellison (P-004417)",
+            "Investigator: Laura Benn, Parliamentary and Health Service Ombudsman",
+            "Complainant: Mrs Margaret Ellison\nCase reference: P-004417\n"
+            "Date of report: 14 September 2026", SECTIONS,
+            [("3 March 2026", "Discharged from Ward 7", "Mr R Ellison"),
+             ("7 March 2026", "Readmitted", "Mr Ellison"),
+             ("2 April 2025", "Complaint made", "Mrs Ellison")],
+            "Laura Benn\nSenior Caseworker, on behalf of the Ombudsman", "Laura Benn",
+            dt.datetime(2026, 9, 14)),
+        "nowak-decision.docx": build(
+            "Decision: Northshire County Council (25 004 118)",
+            "Complaint by Mr T Nowak about Northshire County Council (25 004 118)",
+            "Investigator: Owen Pritchard, Local Government and Social Care Ombudsman",
+            "Complainant: Mr Tomasz Nowak\nReference: 25 004 118\nDate of decision: 7 August 2026",
+            NOWAK_SECTIONS,
+            [("March 2025", "Respite care arranged", "Mrs H Nowak"),
+             ("June 2025", "Invoice sent", "Mr T Nowak")],
+            "Owen Pritchard\nInvestigator", "Owen Pritchard", dt.datetime(2026, 8, 7)),
+    }
+    for name, data in reports.items():
+        (REPORTS / name).write_bytes(data)
+        print(f"wrote {REPORTS / name}")
+
+
 if __name__ == "__main__":
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_bytes(build())
-    print(f"wrote {OUT}")
+    main()

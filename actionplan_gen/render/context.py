@@ -190,7 +190,8 @@ def _action(a: Action, plan: Plan, name: Namer, t: TextFilter) -> dict:
             " ".join(x for x in (t(e.description).rstrip(".") + ".",
                                  f"Reference: {t(e.ref)}." if e.ref else "",
                                  f"Dated {long_date(e.dated)}." if e.dated else "") if x)
-            for e in a.evidence], "None yet" if not a.is_complete else NOT_RECORDED),
+            for e in a.evidence],
+            NOT_RECORDED if a.is_complete else "To follow when the action is complete"),
     }
 
 

@@ -1,0 +1,165 @@
+"""`apgen build`: the documents are read back, checked part by part, and compared."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+
+from actionplan_gen.cli import main
+from actionplan_gen.pipeline import load_plan
+from actionplan_gen.render.words import long_date
+
+from conftest import MINIMAL, SAMPLE_PLANS, needs_libreoffice
+from docx_reading import W, core_properties, paragraphs, parts, pdf_text, squash, text, xml_parts
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Both samples built once, with PDFs when LibreOffice is present."""
+    from conftest import soffice
+    out = tmp_path_factory.mktemp("out")
+    args = ["build", *map(str, SAMPLE_PLANS), "-o", str(out)] + (["--pdf"] if soffice() else [])
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def plan_of(path):
+    return load_plan(path)[0]
+
+
+@pytest.mark.parametrize("sample", SAMPLE_PLANS, ids=lambda p: p.stem)
+def test_every_action_owner_date_and_standard_is_in_the_document(built, sample):
+    plan = plan_of(sample)
+    doc = text(built / f"{plan.stem}.action-plan.docx")
+    for action in plan.actions:
+        assert squash(action.description) in doc
+        if action.owner_person:
+            person = plan.person(action.owner_person)
+            assert f"{person.name}, {person.role}" in doc
+        if action.owner_team:
+            assert action.owner_team in doc
+        for day in (action.start_date, action.target_date, action.completed_on):
+            if day:
+                assert long_date(day) in doc
+        for cited in action.standards:
+            assert squash(cited.standard.title) in doc
+            assert squash(cited.how) in doc
+        for measure in action.impact:
+            assert squash(measure.measure) in doc
+    for failing in plan.failings:
+        assert squash(failing.summary) in doc
+    assert plan.organisation.name in doc and plan.organisation.postcode in doc
+    assert long_date(plan.final_report_date) in doc
+    for party in plan.parties:
+        assert (party.organisation or plan.person(party.person).name) in doc
+
+
+@pytest.mark.parametrize("kind", ["action-plan", "checklist"])
+@pytest.mark.parametrize("sample", SAMPLE_PLANS, ids=lambda p: p.stem)
+def test_every_part_parses_and_drawing_ids_are_unique(built, sample, kind):
+    path = built / f"{plan_of(sample).stem}.{kind}.docx"
+    roots = xml_parts(path)  # strict parse of every part
+    assert "word/document.xml" in roots
+    ids = [el.get("id") for root in roots.values()
+           for el in root.iter("{http://schemas.openxmlformats.org/drawingml/2006/"
+                               "wordprocessingDrawing}docPr")]
+    assert not [i for i, n in Counter(ids).items() if n > 1]
+    assert not [p for p in paragraphs(path) if re.search(r"\{\{|\{%|\bNone\b", p)]
+
+
+@pytest.mark.parametrize("sample", SAMPLE_PLANS, ids=lambda p: p.stem)
+def test_document_properties_name_the_organisation_not_a_person(built, sample):
+    plan = plan_of(sample)
+    props = core_properties(built / f"{plan.stem}.action-plan.docx")
+    assert props["creator"] == plan.organisation.name
+    assert props["lastModifiedBy"] == plan.organisation.name
+    assert props["language"] == "en-GB"
+    assert props["title"] == (plan.title or "Action plan following the Ombudsman's final report")
+    assert plan.case_references[0] in props["subject"]
+    assert props["created"] == f"{plan.prepared_on.isoformat()}T00:00:00Z"
+    everything = b"".join(parts(built / f"{plan.stem}.action-plan.docx").values())
+    assert b"python-docx" not in everything and b"thumbnail" not in everything
+
+
+def test_accessibility_structure(built):
+    roots = xml_parts(built / "ellison.action-plan.docx")
+    body = roots["word/document.xml"]
+    styles = [p.get(f"{W}val") for p in body.iter(f"{W}pStyle")]
+    assert {"Title", "Heading1", "Heading2", "Heading3"} <= set(styles)
+    tables = list(body.iter(f"{W}tbl"))
+    assert tables and all(t.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None for t in tables)
+    assert b'w:val="en-GB"' in parts(built / "ellison.action-plan.docx")["word/styles.xml"]
+    doc = text(built / "ellison.action-plan.docx")
+    assert "Status: In progress" in doc and "Complete and independently assured" in doc
+
+
+def test_multiline_text_becomes_paragraphs_line_breaks_and_bullets(built):
+    paras = paragraphs(built / "ellison.action-plan.docx")
+    assert any(p.startswith("The Head of Patient Experience and the Lead Nurse") for p in paras)
+    assert "Mrs Ellison commented on the first draft of this plan. At her suggestion:" in paras
+    bullets = [p for p in paras if p.startswith("\u2022")]
+    assert len(bullets) == 2 and "tested with carers" in bullets[0]
+    # A single newline inside a cell is a line break, not a new paragraph.
+    assert any("\nFrequency: monthly\nReported to:" in p for p in paras)
+
+
+def test_missing_information_shows_not_yet_recorded(run_cli, tmp_path):
+    result = run_cli("build", MINIMAL, "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    paras = paragraphs(tmp_path / "minimal.action-plan.docx")
+    assert paras.count("Not yet recorded") >= 8
+    assert "None" not in paras and "" not in [p for p in paras if p.strip() != p]
+
+
+def test_two_builds_are_byte_identical(run_cli, tmp_path):
+    for folder in ("a", "b"):
+        assert run_cli("build", *SAMPLE_PLANS, "-o", tmp_path / folder).exit_code == 0
+    for path in (tmp_path / "a").iterdir():
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+def test_one_bad_plan_does_not_stop_the_others(run_cli, tmp_path):
+    from conftest import CORPUS
+    bad = CORPUS / "invalid" / "bad-enum.plan.yaml"
+    result = run_cli("build", bad, SAMPLE_PLANS[0], "-o", tmp_path)
+    assert result.exit_code == 1
+    assert f"{bad}: not built" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ellison.action-plan.docx",
+                                                           "ellison.checklist.docx"]
+
+
+def test_a_template_is_never_overwritten(run_cli, tmp_path):
+    assert run_cli("build", SAMPLE_PLANS[0], "-o", tmp_path).exit_code == 0
+    template = tmp_path / "ellison.action-plan.docx"
+    before = template.read_bytes()
+    result = run_cli("build", SAMPLE_PLANS[0], "-o", tmp_path, "--template", template)
+    assert result.exit_code == 2 and "refusing to overwrite an input file" in result.output
+    assert template.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_pdf_without_libreoffice_exits_2_with_the_install_command(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = CliRunner().invoke(main, ["build", str(MINIMAL), "-o", str(tmp_path / "o"), "--pdf"])
+    assert result.exit_code == 2
+    assert "apt-get install -y libreoffice-writer-nogui" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("sample", SAMPLE_PLANS, ids=lambda p: p.stem)
+def test_libreoffice_pdf_has_the_same_content(built, sample):
+    plan = plan_of(sample)
+    pdf = re.sub(r"\s+", "", pdf_text(built / f"{plan.stem}.action-plan.pdf"))
+    checklist = re.sub(r"\s+", "", pdf_text(built / f"{plan.stem}.checklist.pdf"))
+    for action in plan.actions:
+        assert re.sub(r"\s+", "", action.description) in pdf
+        assert re.sub(r"\s+", "", long_date(action.target_date)) in pdf
+        for cited in action.standards:
+            assert re.sub(r"\s+", "", cited.standard.title) in pdf
+    assert re.sub(r"\s+", "", plan.organisation.name) in checklist
+    assert "Allten" in checklist or "Met" in checklist
