@@ -193,6 +193,57 @@ def check(paths, strict, today, fmt):
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", "out_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False), help="Folder in which to make STEM.regulator/.")
+@click.option("--report", type=click.Path(dir_okay=False),
+              help="The final report (.docx); default: the plan's ombudsman.final_report_file.")
+@click.option("--key", type=click.Path(dir_okay=False),
+              help="Also write the pseudonym key (who is who) to this CSV file, outside the pack.")
+@click.option("--drop-images", is_flag=True, help="Remove images from the report.")
+@click.option("--template", type=click.Path(dir_okay=False),
+              help="Your restyled copy of templates/action-plan.docx.")
+@click.option("--checklist-template", type=click.Path(dir_okay=False),
+              help="Your restyled copy of templates/checklist.docx.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@_handles_errors
+def redact(paths, out_dir, report, key, drop_images, template, checklist_template, fmt):
+    """Make the anonymised pack for the regulator.
+
+    For cases/ellison.plan.yaml this makes the folder ellison.regulator/ holding
+    action-plan.docx, checklist.docx and final-report.docx with people shown by
+    pseudonym or role and identifiers removed. Every file is scanned as written;
+    if anything personal survives, nothing is left behind and the exit code is 1."""
+    from actionplan_gen.errors import UsageError
+    from actionplan_gen.redact.pack import make_pack
+    from actionplan_gen.render.build import Templates
+
+    if (report or key) and len(paths) > 1:
+        raise UsageError("--report and --key apply to one plan at a time")
+    templates = Templates.default(template, checklist_template)
+    run = _Run(fmt)
+    made = []
+    for path in paths:
+        plan, _ = run.load(path)
+        if plan is None:
+            run.say(f"{path}: no pack made")
+            continue
+        try:
+            pack = make_pack(plan, Path(out_dir), templates, report, key, drop_images)
+        except ApgenError as exc:
+            run.report([Problem(exc.file or path, exc.line, exc.col, "", exc.message)])
+            run.fail(exc.exit_code)
+            run.say(f"{path}: no pack made")
+            continue
+        for warning in pack.warnings:
+            run.report([Problem(path, None, None, "", warning, WARNING)])
+        made.append({"file": path, "folder": str(pack.folder),
+                     "files": [str(f) for f in pack.files], "warnings": pack.warnings})
+        run.say(f"{path}: wrote {pack.folder}/ ({', '.join(f.name for f in pack.files)})")
+    run.finish({"problems": run.records, "packs": made})
+
+
+@main.command()
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--organisation", default="Name of your organisation", show_default=True,
               help="Your organisation's full name.")

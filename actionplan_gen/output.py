@@ -31,7 +31,7 @@ def atomic_write(path: Path, data: bytes, *, protect: tuple[Path, ...] = (),
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        os.chmod(temp, 0o666 & ~_umask())
+        os.chmod(temp, 0o666 & ~umask())
         if exclusive:
             os.link(temp, path)  # fails if the file appeared meanwhile
             os.unlink(temp)
@@ -46,7 +46,7 @@ def atomic_write(path: Path, data: bytes, *, protect: tuple[Path, ...] = (),
         raise
 
 
-def _umask() -> int:
+def umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask

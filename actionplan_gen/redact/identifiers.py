@@ -1,0 +1,87 @@
+"""Identifiers found by pattern, whether or not the plan registers them.
+
+NHS numbers and Northern Ireland Health and Care numbers pass the modulus 11
+check; CHI numbers start with a real date and pass modulus 11 (or the newer
+modulus 10). These run before the telephone pattern, which would match them too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+NHS_NUMBER = "NHS number"
+HC_NUMBER = "Health and Care number"
+CHI_NUMBER = "CHI number"
+NI_NUMBER = "National Insurance number"
+POSTCODE = "postcode"
+PHONE = "telephone number"
+EMAIL = "email address"
+BIRTH_DATE = "date of birth"
+LOCAL_ID = "local identifier"
+
+_TEN_DIGITS = re.compile(r"(?<![\d])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?![\d])")
+_CHI_SHAPE = re.compile(r"(?<![\d])(\d{6})[ \-]?(\d{4})(?![\d])")
+_NINO = re.compile(r"(?<![a-z0-9])[a-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[a-d](?![a-z0-9])")
+_POSTCODE = re.compile(r"(?<![a-z0-9])(?:gir ?0aa|[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2})(?![a-z0-9])")
+_PHONE = re.compile(r"(?<![\d+])(?:\+44 ?(?:\(0\) ?)?|0044 ?|\(?0)(?:\d[ \-)]?){8,9}\d(?!\d)")
+_EMAIL = re.compile(r"[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+_MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
+         rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTHS}),? \d{{2,4}})")
+_BIRTH = re.compile(rf"(?:\bborn\b|\bd\.?o\.?b\b\.?|\bdate of birth\b)[^.;\n]{{0,20}}?({_DATE})")
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    kind: str
+
+
+def mod11_ok(digits: str) -> bool:
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def _mod10_ok(digits: str) -> bool:
+    total = 0
+    for i, d in enumerate(reversed(digits[:9])):
+        value = int(d) * (2 if i % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return (10 - total % 10) % 10 == int(digits[9])
+
+
+def _chi_date_ok(digits: str) -> bool:
+    try:
+        dt.date(2000 + int(digits[4:6]), int(digits[2:4]), int(digits[0:2]))
+        return True
+    except ValueError:
+        return False
+
+
+def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
+    """Every identifier in folded (lower-case) text, longest-first where they overlap."""
+    hits: list[Hit] = []
+    for m in _TEN_DIGITS.finditer(folded):
+        digits = "".join(m.groups())
+        if mod11_ok(digits):
+            kind = HC_NUMBER if 320 <= int(digits[:3]) <= 399 else NHS_NUMBER
+            hits.append(Hit(m.start(), m.end(), kind))
+    for m in _CHI_SHAPE.finditer(folded):
+        digits = "".join(m.groups())
+        if _chi_date_ok(digits) and (mod11_ok(digits) or _mod10_ok(digits)):
+            hits.append(Hit(m.start(), m.end(), CHI_NUMBER))
+    for pattern, kind in ((_NINO, NI_NUMBER), (_EMAIL, EMAIL), (_POSTCODE, POSTCODE),
+                          (_PHONE, PHONE)):
+        hits.extend(Hit(m.start(), m.end(), kind) for m in pattern.finditer(folded))
+    for m in _BIRTH.finditer(folded):
+        hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
+    for pattern in local_patterns:
+        hits.extend(Hit(m.start(), m.end(), LOCAL_ID) for m in pattern.finditer(folded)
+                    if m.end() > m.start())
+    return hits

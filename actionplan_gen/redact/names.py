@@ -1,0 +1,97 @@
+"""Every written form of every registered name, and who each person becomes.
+
+Complainants, patients, relatives and representatives (and anyone else without
+a role) get PHSO-style pseudonyms in order of appearance in ``people``: "Mrs A",
+"Mr B", skipping any letter equal to the person's own initials. Staff, and
+others with a role, become their role: "the Head of Patient Experience".
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+
+from actionplan_gen.model import Person, Plan
+from actionplan_gen.redact.normalise import fold
+
+TITLES = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady",
+          "lord", "rev", "revd"]
+_TITLE = r"(?:" + "|".join(TITLES) + r")\.?"
+PSEUDONYMISED = ("complainant", "patient", "relative", "representative")
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way of writing one person's name, as a regex over folded text."""
+
+    person: str
+    pattern: str
+    words: int  # how many words: single words must be capitalised to be replaced
+
+    @property
+    def single(self) -> bool:
+        return self.words == 1
+
+
+def replacements(plan: Plan) -> dict[str, str]:
+    """person id -> how the regulator copy names them ("Mrs A", "the Ward Manager")."""
+    letters = list(string.ascii_uppercase)
+    start = letters.index(plan.regulator_copy.pseudonym_start)
+    queue = letters[start:] + letters[:start]
+    result: dict[str, str] = {}
+    for person in plan.people:
+        if person.role and person.kind not in PSEUDONYMISED:
+            role = person.role.strip()
+            result[person.id] = role if role.lower().startswith("the ") else f"the {role}"
+            continue
+        initials = {w[0].upper() for w in re.findall(r"[^\W\d_]+", person.name)}
+        letter = next(x for x in queue if x not in initials) if set(queue) - initials else "X"
+        queue.remove(letter) if letter in queue else None
+        result[person.id] = f"{person.title} {letter}" if person.title else f"Person {letter}"
+    return result
+
+
+def forms(plan: Plan) -> list[Form]:
+    """All name forms of all people, longest first (so 'Mrs Ellison' beats 'Ellison')."""
+    found: list[Form] = []
+    for person in plan.people:
+        found.extend(_person_forms(person))
+    # Longer patterns first; for equal length keep people order (first-listed wins).
+    return sorted(found, key=lambda f: (-f.words, -len(f.pattern)))
+
+
+def _person_forms(person: Person) -> list[Form]:
+    result: list[Form] = []
+    for name in (person.name, *person.aliases):
+        words = [re.escape(w) for w in fold(name).split()]
+        if not words:
+            continue
+        gap = r"\s?"  # folded text has single spaces
+        full = " ".join(words)
+        result.append(Form(person.id, rf"(?:{_TITLE} )?{full}".replace(" ", gap), len(words) + 1))
+        if len(words) > 1:
+            first, surname = words[0], words[-1]
+            initial = re.escape(fold(name)[0])
+            if person.title:
+                # Their own title first: 'Mr Ellison' is Robert even when Margaret is listed first.
+                own = re.escape(fold(person.title))
+                result.append(Form(person.id, rf"{own}\.? {surname}", 3))
+            result.append(Form(person.id, rf"(?:{_TITLE} )?{initial}\.? ?{surname}", 2))
+            result.append(Form(person.id, rf"{_TITLE} {surname}", 2))
+            result.append(Form(person.id, rf"{_TITLE} {first}", 2))
+            result.append(Form(person.id, surname, 1))
+            result.append(Form(person.id, first, 1))
+            # double-barrelled surnames: each part on its own
+            for part in surname.split(r"\-"):
+                if part != surname and len(part) > 2:
+                    result.append(Form(person.id, part, 1))
+        else:
+            result.append(Form(person.id, full, 1))
+    return result
+
+
+def regex(form_list: list[Form]) -> re.Pattern:
+    """One alternation over every form, each a named group per form index, whole words only."""
+    parts = [f"(?P<f{i}>{f.pattern})" for i, f in enumerate(form_list)]
+    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")

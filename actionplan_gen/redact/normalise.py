@@ -1,0 +1,51 @@
+"""Text folded for matching, with a map back to the original characters.
+
+Names hide behind case, no-break spaces, curly apostrophes, soft hyphens and
+zero-width characters. Matching happens on folded text; replacements are made
+on the original, through the index map.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_APOSTROPHES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc\u02b9\u0060\u00b4\u2032\uff07"), "'")
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"), "-")
+_INVISIBLE = set("\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e")
+
+
+class Folded:
+    """``text`` folded (NFKC, casefold, apostrophes and dashes unified, invisible characters
+    dropped, every run of whitespace one space); ``origin[i]`` is the original index of
+    folded character ``i``."""
+
+    def __init__(self, original: str):
+        self.original = original
+        chars: list[str] = []
+        origin: list[int] = []
+        last_space = False
+        for index, char in enumerate(original):
+            if char in _INVISIBLE:
+                continue
+            if char.isspace():
+                if not last_space:
+                    chars.append(" ")
+                    origin.append(index)
+                last_space = True
+                continue
+            last_space = False
+            folded = unicodedata.normalize("NFKC", char).translate(_APOSTROPHES) \
+                .translate(_DASHES).casefold()
+            for piece in folded:
+                chars.append(piece)
+                origin.append(index)
+        self.text = "".join(chars)
+        self.origin = origin
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span covering folded characters ``start:end``."""
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def fold(text: str) -> str:
+    return Folded(text).text

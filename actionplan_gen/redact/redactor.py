@@ -1,0 +1,119 @@
+"""One redactor per plan: the same map of people serves the plan and the final report.
+
+``spans`` finds what to replace in a piece of text; ``redact`` applies it. The
+organisation's own name, address and contact details, and the plan's
+``regulator_copy.allow`` entries, are left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from actionplan_gen.model import Plan
+from actionplan_gen.redact import identifiers, names
+from actionplan_gen.redact.normalise import Folded, fold
+
+PERSON_NAME = "person's name"
+ADDRESS = "address"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    replacement: str
+    kind: str
+
+
+class Redactor:
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.replacement = names.replacements(plan)
+        self.forms = names.forms(plan)
+        self.names_regex = names.regex(self.forms)
+        self.local_patterns = [re.compile(p, re.IGNORECASE)
+                               for p in plan.regulator_copy.local_id_patterns]
+        org = plan.organisation
+        kept = [org.name, org.postcode, *org.address_lines, org.contact_email, org.contact_phone,
+                org.contact_team, *(text for text, _ in plan.regulator_copy.allow)]
+        self.kept = [fold(k) for k in kept if k and k.strip()]
+        self.addresses = [(fold(line), person.id) for person in plan.people
+                          for line in person.address if line.strip()]
+
+    # ------------------------------------------------------------------ finding
+
+    def spans(self, text: str, binary: bool = False) -> list[Span]:
+        """What to replace in ``text`` (original indexes), in order, never overlapping.
+
+        ``binary`` is for text decoded from images and other binary parts: there only
+        names and NHS numbers are looked for, since random bytes can look like a postcode."""
+        if not text:
+            return []
+        folded = Folded(text)
+        kept = self._kept_ranges(folded.text)
+        found: list[tuple[int, int, str, str]] = []
+        for m in self.names_regex.finditer(folded.text):
+            form = self.forms[int(m.lastgroup[1:])]
+            start, end = folded.span(m.start(), m.end())
+            if form.single and not binary and not text[start].isupper():
+                continue  # 'grant' the verb is not Fiona Grant
+            found.append((m.start(), m.end(), self._person_text(text, start, form.person),
+                          PERSON_NAME))
+        for line, _ in self.addresses:
+            for m in re.finditer(r"(?<!\w)" + re.escape(line) + r"(?!\w)", folded.text):
+                found.append((m.start(), m.end(), "[address removed]", ADDRESS))
+        for hit in identifiers.find(folded.text, self.local_patterns):
+            if not binary or hit.kind in (identifiers.NHS_NUMBER, identifiers.HC_NUMBER):
+                found.append((hit.start, hit.end, f"[{hit.kind} removed]", hit.kind))
+        chosen = []
+        taken_until = -1
+        for start, end, replacement, kind in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
+            if start < taken_until or any(a <= start and end <= b for a, b in kept):
+                continue
+            chosen.append(Span(*folded.span(start, end), replacement, kind))
+            taken_until = end
+        return chosen
+
+    def _kept_ranges(self, folded: str) -> list[tuple[int, int]]:
+        ranges = []
+        for kept in self.kept:
+            start = folded.find(kept)
+            while start != -1:
+                ranges.append((start, start + len(kept)))
+                start = folded.find(kept, start + 1)
+        return ranges
+
+    def _person_text(self, text: str, start: int, person_id: str) -> str:
+        replacement = self.replacement[person_id]
+        before = text[:start].rstrip()
+        if replacement.startswith("the ") and (not before or before[-1] in ".!?:\a\n"):
+            return "The " + replacement[4:]
+        return replacement
+
+    # ------------------------------------------------------------------ applying
+
+    def redact(self, text: str) -> str:
+        if not isinstance(text, str) or not text:
+            return text
+        out, last = [], 0
+        for span in self.spans(text):
+            out.append(text[last:span.start])
+            out.append(span.replacement)
+            last = span.end
+        out.append(text[last:])
+        return "".join(out)
+
+    def name(self, person_id: str | None) -> str:
+        """How the regulator copy names a person referred to by id."""
+        from actionplan_gen.render.words import NOT_RECORDED
+        if person_id not in self.replacement:
+            return NOT_RECORDED
+        replacement = self.replacement[person_id]
+        return replacement[4].upper() + replacement[5:] if replacement.startswith("the ") \
+            else replacement
+
+    def key(self) -> list[dict]:
+        """The pseudonym key: who is who. Never written inside the pack."""
+        return [{"id": p.id, "name": p.name, "shown_as": self.replacement[p.id]}
+                for p in self.plan.people]

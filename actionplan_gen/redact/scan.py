@@ -1,0 +1,108 @@
+"""The leak scan: reopen the bytes that were written and look everywhere.
+
+Every part of the package is read: XML text joined per paragraph (so a name
+split across runs is found), every text node, every attribute value, part
+names and the zip comment; binary parts are decoded several ways and nested
+packages opened. Findings name the part and the kind of identifier, never the
+value. A part that cannot be read is itself a finding: the scan fails closed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from lxml import etree
+
+from actionplan_gen.redact.redactor import Redactor
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TEXT_TAGS = (f"{W}t", f"{W}delText", f"{W}instrText", f"{W}delInstrText")
+_BREAKS = (f"{W}br", f"{W}tab", f"{W}cr")
+MAX_DEPTH = 3
+# Colours, ids and measurements ("F5F8EE", "00A1B2C3", "1440"): never personal, and a hex
+# colour can look like a postcode.
+_MACHINE_VALUE = re.compile(r"^(?:[0-9A-Fa-f]+|-?\d+(?:\.\d+)?(?:pt|cm|mm|in|%)?)$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    part: str
+    kind: str
+    where: str
+
+    def __str__(self) -> str:
+        return f"{self.part}: a {self.kind} survives in {self.where}"
+
+
+def scan_docx(data: bytes, redactor: Redactor, _prefix: str = "", _depth: int = 0) -> list[Finding]:
+    """Everything personal found in a .docx (or any zip package) given as bytes."""
+    findings: list[Finding] = []
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return [Finding(_prefix or "(the document)", "unreadable package", "the file itself")]
+    with package:
+        if package.comment:
+            findings += _text_findings(package.comment.decode("latin-1"), redactor,
+                                       _prefix + "(zip comment)", "the zip comment")
+        for info in package.infolist():
+            part = _prefix + info.filename
+            findings += _text_findings(info.filename, redactor, part, "the part's name")
+            try:
+                content = package.read(info)
+            except Exception:  # noqa: BLE001 - any failure to read is a finding
+                findings.append(Finding(part, "unreadable part", "the package"))
+                continue
+            findings += _scan_part(part, content, redactor, _depth)
+    return findings
+
+
+def _scan_part(part: str, content: bytes, redactor: Redactor, depth: int) -> list[Finding]:
+    if content[:2] == b"PK" and depth < MAX_DEPTH:
+        return scan_docx(content, redactor, part + "/", depth + 1)
+    if _looks_like_xml(part, content):
+        try:
+            root = etree.fromstring(content, etree.XMLParser(
+                resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False))
+        except etree.XMLSyntaxError:
+            return [Finding(part, "unparseable part", "the part's XML")]
+        return _scan_xml(part, root, redactor)
+    findings: list[Finding] = []
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "latin-1"):
+        decoded = content.decode(encoding, errors="ignore")
+        findings += _text_findings(decoded, redactor, part, f"binary data ({encoding})",
+                                   binary=True)
+    return _unique(findings)
+
+
+def _scan_xml(part: str, root, redactor: Redactor) -> list[Finding]:
+    findings: list[Finding] = []
+    for paragraph in root.iter(f"{W}p"):
+        joined = "".join(node.text or "" if node.tag in _TEXT_TAGS else " "
+                         for node in paragraph.iter(*_TEXT_TAGS, *_BREAKS))
+        findings += _text_findings(joined, redactor, part, "text")
+    for node in root.iter():
+        for value in (node.text, node.tail):
+            if value and value.strip():
+                findings += _text_findings(value, redactor, part, "text")
+        for value in node.attrib.values():
+            if not _MACHINE_VALUE.match(value):
+                findings += _text_findings(value, redactor, part, "an attribute")
+    return _unique(findings)
+
+
+def _text_findings(text: str, redactor: Redactor, part: str, where: str,
+                   binary: bool = False) -> list[Finding]:
+    return [Finding(part, span.kind, where) for span in redactor.spans(text, binary=binary)]
+
+
+def _looks_like_xml(part: str, content: bytes) -> bool:
+    head = content[:200].lstrip(b"\xef\xbb\xbf \r\n\t")
+    return part.endswith((".xml", ".rels")) or head.startswith((b"<?xml", b"<"))
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    return list(dict.fromkeys(findings))
