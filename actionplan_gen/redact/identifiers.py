@@ -57,6 +57,7 @@ def _mod10_ok(digits: str) -> bool:
 
 
 def _chi_date_ok(digits: str) -> bool:
+    """CHI numbers start with the date of birth, DDMMYY (010100 to 311299)."""
     try:
         dt.date(2000 + int(digits[4:6]), int(digits[2:4]), int(digits[0:2]))
         return True
@@ -69,6 +70,8 @@ def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
     hits: list[Hit] = []
     for m in _TEN_DIGITS.finditer(folded):
         digits = "".join(m.groups())
+        if _chi_date_ok(digits):
+            continue  # CHI's range (a date of birth first): the CHI check below decides
         if mod11_ok(digits):
             kind = HC_NUMBER if 320 <= int(digits[:3]) <= 399 else NHS_NUMBER
             hits.append(Hit(m.start(), m.end(), kind))

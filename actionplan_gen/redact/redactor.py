@@ -110,8 +110,7 @@ class Redactor:
         if person_id not in self.replacement:
             return NOT_RECORDED
         replacement = self.replacement[person_id]
-        return replacement[4].upper() + replacement[5:] if replacement.startswith("the ") \
-            else replacement
+        return "The " + replacement[4:] if replacement.startswith("the ") else replacement
 
     def key(self) -> list[dict]:
         """The pseudonym key: who is who. Never written inside the pack."""
