@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from actionplan_gen import __version__
-from actionplan_gen.errors import WARNING, ApgenError, PlanInvalid, Problem
+from actionplan_gen.errors import WARNING, ApgenError, PlanInvalid, Problem, TemplateError
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -78,6 +78,29 @@ class _Run:
         if warnings and self.strict:
             self.fail(1)
         return plan, warnings
+
+    def plans(self, paths, failed: str):
+        """Each valid plan in turn, as (path, plan); the others are reported and skipped."""
+        for path in paths:
+            plan, _ = self.load(path)
+            if plan is None:
+                self.say(f"{path}: {failed}")
+            else:
+                yield path, plan
+
+    def attempt(self, path: str, failed: str, work):
+        """``work()`` for one plan: its own problems are reported and the run goes on.
+
+        A broken template stops the whole run: it would fail for every plan."""
+        try:
+            return work()
+        except TemplateError:
+            raise
+        except ApgenError as exc:
+            self.report([Problem(exc.file or path, exc.line, exc.col, "", exc.message)])
+            self.fail(exc.exit_code)
+            self.say(f"{path}: {failed}")
+            return None
 
     def report(self, problems: list[Problem]) -> None:
         for problem in problems:
@@ -143,14 +166,12 @@ def build(paths, out_dir, pdf, template, checklist_template, strict, fmt):
         soffice()  # fail before any work when LibreOffice is missing
     run = _Run(fmt, strict)
     written = []
-    for path in paths:
-        plan, _ = run.load(path)
-        if plan is None:
-            run.say(f"{path}: not built")
-            continue
-        outputs = build_plan(plan, Path(out_dir), templates, pdf=pdf)
-        written.append({"file": path, "outputs": [str(o) for o in outputs]})
-        run.say(f"{path}: wrote {', '.join(str(o) for o in outputs)}")
+    for path, plan in run.plans(paths, "not built"):
+        outputs = run.attempt(path, "not built",
+                              lambda: build_plan(plan, Path(out_dir), templates, pdf=pdf))
+        if outputs:
+            written.append({"file": path, "outputs": [str(o) for o in outputs]})
+            run.say(f"{path}: wrote {', '.join(str(o) for o in outputs)}")
     run.finish({"problems": run.records, "built": written})
 
 
@@ -176,11 +197,7 @@ def check(paths, strict, today, fmt):
     as_at = today.date() if today else dt.date.today()
     run = _Run(fmt, strict=False)
     results = []
-    for path in paths:
-        plan, _ = run.load(path)
-        if plan is None:
-            run.say(f"{path}: not checked")
-            continue
+    for path, plan in run.plans(paths, "not checked"):
         result = evaluate(plan, as_at)
         if result.fails(strict):
             run.fail(1)
@@ -223,17 +240,10 @@ def redact(paths, out_dir, report, key, drop_images, template, checklist_templat
     templates = Templates.default(template, checklist_template)
     run = _Run(fmt)
     made = []
-    for path in paths:
-        plan, _ = run.load(path)
-        if plan is None:
-            run.say(f"{path}: no pack made")
-            continue
-        try:
-            pack = make_pack(plan, Path(out_dir), templates, report, key, drop_images)
-        except ApgenError as exc:
-            run.report([Problem(exc.file or path, exc.line, exc.col, "", exc.message)])
-            run.fail(exc.exit_code)
-            run.say(f"{path}: no pack made")
+    for path, plan in run.plans(paths, "no pack made"):
+        pack = run.attempt(path, "no pack made", lambda: make_pack(
+            plan, Path(out_dir), templates, report, key, drop_images))
+        if pack is None:
             continue
         for warning in pack.warnings:
             run.report([Problem(path, None, None, "", warning, WARNING)])

@@ -11,15 +11,13 @@ Run: python bench/build_speed.py
 from __future__ import annotations
 
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from plans import SAMPLE, plan_with_actions  # noqa: E402
+from common import SAMPLE, median_seconds, plan_with_actions  # noqa: E402
 
 BARE = """
 import json, sys, jinja2
@@ -41,15 +39,6 @@ plan, _ = load_plan(sys.argv[1])
 build(plan, Path(sys.argv[2]), Templates.default())
 print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
-
-
-def median_seconds(command: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> None:

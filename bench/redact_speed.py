@@ -14,8 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "ellison.plan.yaml"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import SAMPLE  # noqa: E402
 PARAGRAPHS_PER_PAGE = 8
 
 PAGE = [

@@ -1,8 +1,11 @@
-"""Generate plans of any size for benchmarks: the Ellison sample with its actions repeated."""
+"""Shared by the benchmark scripts: timing whole processes, and plans of any size."""
 
 from __future__ import annotations
 
 import copy
+import statistics
+import subprocess
+import time
 from pathlib import Path
 
 import yaml
@@ -11,8 +14,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "ellison.plan.yaml"
 
 
+def median_seconds(command: list[str], runs: int) -> float:
+    """Median wall-clock time of running ``command`` as a whole process ``runs`` times."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def plan_with_actions(count: int, folder: Path) -> Path:
-    """Write ``folder/bench-N.plan.yaml`` with ``count`` actions and return its path."""
+    """Write ``folder/bench-N.plan.yaml``: the Ellison sample with its actions repeated."""
     from actionplan_gen.loader import load_file
     data = load_file(SAMPLE).data
     templates = data["actions"]
