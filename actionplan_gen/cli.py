@@ -47,42 +47,40 @@ class _Run:
         self.strict = strict
         self.code = 0
         self.records: list[dict] = []
+        self.unreadable = False
+        self.warnings: list[Problem] = []
 
     def fail(self, code: int) -> None:
         self.code = max(self.code, code)
 
-    def load(self, path: str, build_model: bool = True):
-        """(plan or None, warnings), after reporting every problem of the file.
+    def open(self, path: str, work):
+        """``work(path)`` -> (result, warnings), reporting every problem of the file.
 
-        With ``build_model=False`` the plan is only checked and ``True`` stands in for it."""
-        from actionplan_gen.pipeline import find_problems, load_plan
+        Returns the result, or None when the file is invalid (``self.unreadable`` tells
+        whether it could not even be read)."""
         self.unreadable = False
         try:
-            if build_model:
-                plan, warnings = load_plan(path)
-            else:
-                _, warnings = find_problems(path)
-                if any(p.severity != WARNING for p in warnings):
-                    raise PlanInvalid(warnings)
-                plan = True
+            result, warnings = work(path)
         except PlanInvalid as exc:
             self.report(exc.problems)
             self.fail(1)
-            return None, []
+            return None
         except ApgenError as exc:
             self.report([Problem(exc.file or path, exc.line, exc.col, "", exc.message)])
             self.fail(exc.exit_code)
             self.unreadable = True
-            return None, []
+            return None
         self.report(warnings)
         if warnings and self.strict:
             self.fail(1)
-        return plan, warnings
+        self.warnings = warnings
+        return result
 
     def plans(self, paths, failed: str):
         """Each valid plan in turn, as (path, plan); the others are reported and skipped."""
+        from actionplan_gen.pipeline import load_plan
         for path in paths:
-            plan, _ = self.load(path)
+            plan = self.open(path, load_plan)
             if plan is None:
                 self.say(f"{path}: {failed}")
             else:
@@ -128,13 +126,15 @@ def validate(paths, strict, fmt):
 
     Every problem of every file is reported as FILE:LINE:COL: message.
     Exit 0 all valid, 1 any problem, 2 a file missing or unreadable."""
+    from actionplan_gen.pipeline import check_file
+
     run = _Run(fmt, strict)
     for path in paths:
-        plan, warnings = run.load(path, build_model=False)
-        if plan is None:
+        if run.open(path, check_file) is None:
             run.say(f"{path}: {'could not be read' if run.unreadable else 'not valid'}")
-        elif warnings:
-            run.say(f"{path}: valid, with {len(warnings)} warning{'s' if len(warnings) > 1 else ''}")
+        elif run.warnings:
+            count = len(run.warnings)
+            run.say(f"{path}: valid, with {count} warning{'s' if count > 1 else ''}")
         else:
             run.say(f"{path}: valid")
     run.finish()

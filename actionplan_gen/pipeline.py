@@ -24,10 +24,16 @@ def find_problems(path: str | Path) -> tuple[LoadedYaml, list[Problem]]:
     return loaded, problems
 
 
-def load_plan(path: str | Path):
-    """Path -> (valid Plan, warnings), or raise PlanInvalid with every problem located."""
-    from actionplan_gen.model import build_plan
+def check_file(path: str | Path) -> tuple[LoadedYaml, list[Problem]]:
+    """(loaded plan, warnings) of a valid plan file, or raise PlanInvalid with every problem."""
     loaded, problems = find_problems(path)
     if any(p.severity == ERROR for p in problems):
         raise PlanInvalid(problems)
-    return build_plan(loaded.data, Path(path), loaded.source_map), problems
+    return loaded, problems
+
+
+def load_plan(path: str | Path):
+    """Path -> (valid Plan, warnings), or raise PlanInvalid with every problem located."""
+    from actionplan_gen.model import build_plan
+    loaded, warnings = check_file(path)
+    return build_plan(loaded.data, Path(path), loaded.source_map), warnings

@@ -105,7 +105,7 @@ def _render(plan: Plan, redactor: Redactor, templates: Templates) -> dict[str, b
         context["title"] = f"DRAFT \u2013 {context['title']}"
         context["draft_notice"] = notice
     return documents(plan, templates, context=context,
-                     checklist_text=lambda sheet: deep_map(sheet, redactor.redact))
+                     sheet_filter=lambda sheet: deep_map(sheet, redactor.redact))
 
 
 def _verify(staging: Path, redactor: Redactor) -> list[Finding]:

@@ -26,16 +26,19 @@ class Templates:
 
 
 def documents(plan: Plan, templates: Templates, context: dict | None = None,
-              draft_notice: str = "", checklist_text=None) -> dict[str, bytes]:
-    """The two documents of one plan, by output name (without the plan's stem)."""
-    context = context or plan_context(plan, draft_notice=draft_notice)
+              sheet_filter=None) -> dict[str, bytes]:
+    """The two documents of one plan, by output name (without the plan's stem).
+
+    The regulator pack passes its own redacted ``context`` and a ``sheet_filter``
+    that redacts the checklist sheet's context."""
+    context = context or plan_context(plan)
     org = plan.organisation.name
     date = plan.prepared_on.isoformat()
     cases = ", ".join(plan.case_references)
     result = evaluate(plan, plan.prepared_on)
     sheet = checklist_context(plan, result, plan.prepared_on)
-    if checklist_text:
-        sheet = checklist_text(sheet)
+    if sheet_filter:
+        sheet = sheet_filter(sheet)
     return {
         "action-plan.docx": render(templates.action_plan, context, DocumentProperties(
             context["title"], f"Action plan for ombudsman case {cases}", org, date)),

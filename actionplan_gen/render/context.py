@@ -21,7 +21,6 @@ ANSWER_WORDS = {MET: "\u2713 Met", NOT_MET: "\u2717 Not met", CONFIRM: "? Needs 
                 NOT_APPLICABLE: "\u2013 Not applicable"}
 
 Namer = Callable[[str | None], str]
-TextFilter = Callable[[str], str]
 
 
 def named(plan: Plan) -> Namer:
@@ -36,22 +35,16 @@ def named(plan: Plan) -> Namer:
     return name
 
 
-def plan_context(plan: Plan, name: Namer | None = None, text: TextFilter | None = None,
-                 draft_notice: str = "") -> dict:
-    """The action-plan template's context. ``text`` filters every free-text value (redaction)."""
+def plan_context(plan: Plan, name: Namer | None = None) -> dict:
+    """The action-plan template's context; ``name`` says how to name a person given by id."""
     name = name or named(plan)
-    text = text or (lambda value: value)
-
-    def t(value: str | None) -> str | None:
-        return text(value) if value else value
-
     first_home = {a.id: a.failings[0] for a in plan.actions}
-    actions = {a.id: _action(a, plan, name, t) for a in plan.actions}
+    actions = {a.id: _action(a, plan, name) for a in plan.actions}
     cited = _standards_cited(plan)
     return {
         **_common(plan),
-        "title": t(plan.title) or DEFAULT_TITLE,
-        "draft_notice": draft_notice,
+        "title": plan.title or DEFAULT_TITLE,
+        "draft_notice": "",
         "actions": list(actions.values()),
         "failings": [{
             "id": f.id,
@@ -60,37 +53,37 @@ def plan_context(plan: Plan, name: Namer | None = None, text: TextFilter | None 
             "source": (f"Final report, paragraph{'s' if '-' in f.report_paragraph or ',' in f.report_paragraph else ''} "
                        f"{f.report_paragraph}" if f.report_paragraph else
                        "Final report paragraph not yet recorded"),
-            "summary": paragraphs(t(f.summary)),
-            "root_cause": paragraphs(t(f.root_cause), ""),
+            "summary": paragraphs(f.summary),
+            "root_cause": paragraphs(f.root_cause, ""),
             "actions": [actions[a.id] for a in plan.actions_for(f.id) if first_home[a.id] == f.id],
             "also_addressed_by": _also(plan, f.id, first_home),
         } for f in plan.failings],
         "recommendations": [{
             "id": r.id,
-            "text": paragraphs(t(r.text)),
+            "text": paragraphs(r.text),
             "report_paragraph": or_missing(r.report_paragraph),
             "actions": listing([a.id for a in plan.actions if r.id in a.recommendations],
                                "No action yet"),
         } for r in plan.recommendations],
-        "involvement": _involvement(plan, t),
+        "involvement": _involvement(plan),
         "parties": [{
             "id": p.id,
             "name": name(p.person) if p.person else p.organisation,
             "kind": PARTY_KIND[p.kind],
             "plan_sent_on": long_date(p.plan_sent_on, "Not yet sent"),
-            "updates": _updates(p.update_frequency, p.update_method, t),
+            "updates": _updates(p.update_frequency, p.update_method),
         } for p in plan.parties],
         "updates": [{
             "date": long_date(u.date),
-            "summary": paragraphs(t(u.summary)),
+            "summary": paragraphs(u.summary),
             "sent_to": listing([_party_name(plan, pid, name) for pid in u.sent_to]),
         } for u in plan.updates],
         "review": {
             "date": long_date(plan.plan_review.date if plan.plan_review else None),
-            "by": or_missing(t(plan.plan_review.by) if plan.plan_review else None),
+            "by": or_missing(plan.plan_review.by if plan.plan_review else None),
         },
         "sufficiency": {
-            "statement": paragraphs(t(plan.sufficiency.statement) if plan.sufficiency else None),
+            "statement": paragraphs(plan.sufficiency.statement if plan.sufficiency else None),
             "by": name(plan.sufficiency.attested_by) if plan.sufficiency
             and plan.sufficiency.attested_by else NOT_RECORDED,
             "on": long_date(plan.sufficiency.on if plan.sufficiency else None),
@@ -161,13 +154,13 @@ def _common(plan: Plan) -> dict:
     }
 
 
-def _action(a: Action, plan: Plan, name: Namer, t: TextFilter) -> dict:
-    owner = [x for x in (name(a.owner_person) if a.owner_person else None, t(a.owner_team)) if x]
+def _action(a: Action, plan: Plan, name: Namer) -> dict:
+    owner = [x for x in (name(a.owner_person) if a.owner_person else None, a.owner_team) if x]
     recs = f"; recommendation{'s' if len(a.recommendations) > 1 else ''} " \
            f"{listing(a.recommendations)}" if a.recommendations else ""
     return {
         "id": a.id,
-        "description": paragraphs(t(a.description)),
+        "description": paragraphs(a.description),
         "failing_ids": listing(a.failings),
         "addresses": f"Failing{'s' if len(a.failings) > 1 else ''} {listing(a.failings)}{recs}",
         "owner": "; ".join(owner) if owner else NOT_RECORDED,
@@ -177,67 +170,67 @@ def _action(a: Action, plan: Plan, name: Namer, t: TextFilter) -> dict:
         "status": ACTION_STATUS.get(a.status, "Status not recorded"),
         "standards": join_paragraphs([
             f"{c.standard.title if c.standard else c.id}: "
-            f"{t(c.how) or 'how the action meets it is not yet recorded'}"
+            f"{c.how or 'how the action meets it is not yet recorded'}"
             for c in a.standards]),
-        "review": _review(a, t),
-        "monitoring": _monitoring(a, t),
-        "audit": _audit(a, t),
+        "review": _review(a),
+        "monitoring": _monitoring(a),
+        "audit": _audit(a),
         "impact": join_paragraphs([
-            f"{t(i.measure)}. Baseline: {t(i.baseline) or NOT_RECORDED.lower()}; target: "
-            f"{t(i.target) or NOT_RECORDED.lower()}; source: {t(i.source) or NOT_RECORDED.lower()}."
+            f"{i.measure}. Baseline: {i.baseline or NOT_RECORDED.lower()}; target: "
+            f"{i.target or NOT_RECORDED.lower()}; source: {i.source or NOT_RECORDED.lower()}."
             for i in a.impact]),
         "evidence": join_paragraphs([
-            " ".join(x for x in (t(e.description).rstrip(".") + ".",
-                                 f"Reference: {t(e.ref)}." if e.ref else "",
+            " ".join(x for x in (e.description.rstrip(".") + ".",
+                                 f"Reference: {e.ref}." if e.ref else "",
                                  f"Dated {long_date(e.dated)}." if e.dated else "") if x)
             for e in a.evidence],
             NOT_RECORDED if a.is_complete else "To follow when the action is complete"),
     }
 
 
-def _review(a: Action, t: TextFilter) -> str:
+def _review(a: Action) -> str:
     r = a.review
     if r is None or not (r.due or r.by or r.method):
         return NOT_RECORDED
     parts = [f"By {long_date(r.due)}" if r.due else "Date not yet recorded",
-             f"by {t(r.by)}" if r.by else "reviewer not yet recorded"]
-    return ", ".join(parts) + (f": {t(r.method)}" if r.method else "")
+             f"by {r.by}" if r.by else "reviewer not yet recorded"]
+    return ", ".join(parts) + (f": {r.method}" if r.method else "")
 
 
-def _monitoring(a: Action, t: TextFilter) -> str:
+def _monitoring(a: Action) -> str:
     m = a.monitoring
     if m is None or not (m.method or m.frequency or m.reported_to):
         return NOT_RECORDED
-    lines = [t(m.method) or "Method not yet recorded"]
-    details = [f"Frequency: {t(m.frequency)}" if m.frequency else "",
-               f"Reported to: {t(m.reported_to)}" if m.reported_to else ""]
+    lines = [m.method or "Method not yet recorded"]
+    details = [f"Frequency: {m.frequency}" if m.frequency else "",
+               f"Reported to: {m.reported_to}" if m.reported_to else ""]
     return "\n".join(lines + [d for d in details if d])
 
 
-def _audit(a: Action, t: TextFilter) -> str:
+def _audit(a: Action) -> str:
     audit = a.monitoring.audit if a.monitoring else None
     if audit is None:
         return "No formal audit planned beyond the monitoring above"
-    parts = [t(audit.method) or "Audit", f"due {long_date(audit.due)}" if audit.due else "",
-             f"by {t(audit.by)}" if audit.by else ""]
+    parts = [audit.method or "Audit", f"due {long_date(audit.due)}" if audit.due else "",
+             f"by {audit.by}" if audit.by else ""]
     return ", ".join(p for p in parts if p)
 
 
-def _updates(frequency: str | None, method: str | None, t: TextFilter) -> str:
+def _updates(frequency: str | None, method: str | None) -> str:
     if not frequency and not method:
         return "Not yet arranged"
-    return ", ".join(x for x in (t(frequency) if frequency else "frequency not yet recorded",
-                                 f"by {t(method)}" if method else "method not yet recorded") if x)
+    return ", ".join(x for x in (frequency if frequency else "frequency not yet recorded",
+                                 f"by {method}" if method else "method not yet recorded") if x)
 
 
-def _involvement(plan: Plan, t: TextFilter) -> str:
+def _involvement(plan: Plan) -> str:
     inv = plan.involvement
     if inv is None:
         return NOT_RECORDED
     if inv.involved:
-        return paragraphs(t(inv.how))
+        return paragraphs(inv.how)
     return paragraphs("The complainant was not involved in preparing this plan. "
-                      + (t(inv.reason_not_involved) or ""))
+                      + (inv.reason_not_involved or ""))
 
 
 def _also(plan: Plan, failing_id: str, first_home: dict[str, str]) -> str:
