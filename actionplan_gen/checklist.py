@@ -266,7 +266,7 @@ def _q9_regulator(plan: Plan):
     if not (plan.base_dir / plan.final_report_file).is_file():
         return NOT_MET, f"The final report file {plan.final_report_file} does not exist.", \
             ["correct ombudsman.final_report_file (relative to the plan file)"], where
-    return MET, f"The final report ({plan.final_report_file}) goes to {names}; `apgen redact` " \
+    return MET, f"The final report is ready to go to {names} with the plan; `apgen redact` " \
                 "makes the anonymised copy.", [], []
 
 

@@ -64,6 +64,9 @@ def test_every_part_parses_and_drawing_ids_are_unique(built, sample, kind):
     path = built / f"{plan_of(sample).stem}.{kind}.docx"
     roots = xml_parts(path)  # strict parse of every part
     assert "word/document.xml" in roots
+    from docx import Document
+    opened = Document(str(path))  # and python-docx opens it
+    assert opened.paragraphs and opened.tables
     ids = [el.get("id") for root in roots.values()
            for el in root.iter("{http://schemas.openxmlformats.org/drawingml/2006/"
                                "wordprocessingDrawing}docPr")]

@@ -160,10 +160,14 @@ def test_same_surname_follows_the_title():
     assert redactor.redact("Sarah Khan said") == "The Head of Patient Experience said"
 
 
-def test_lower_case_common_words_are_not_names_but_capitalised_ones_are():
-    redactor = Redactor(load_plan(ELLISON)[0])
-    assert redactor.redact("We grant the request.") == "We grant the request."
-    assert redactor.redact("Fiona Grant agreed.") == "The Head of Information Governance agreed."
+def test_names_match_in_any_case_and_allowed_text_is_exact():
+    plan = load_plan(ELLISON)[0]
+    assert Redactor(plan).redact("reports/ellison-report.docx") == "reports/Mrs A-report.docx"
+    data = copy.deepcopy(load_file(ELLISON).data)
+    data["regulator_copy"]["allow"] = [{"text": "grant", "reason": "the verb, not Fiona Grant"}]
+    redactor = Redactor(build_plan(data, ELLISON))
+    assert redactor.redact("We grant it; Fiona Grant agreed.") == \
+        "We grant it; the Head of Information Governance agreed."
 
 
 def test_organisation_details_and_allowed_text_are_kept():

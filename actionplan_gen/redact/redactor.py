@@ -36,8 +36,11 @@ class Redactor:
                                for p in plan.regulator_copy.local_id_patterns]
         org = plan.organisation
         kept = [org.name, org.postcode, *org.address_lines, org.contact_email, org.contact_phone,
-                org.contact_team, *(text for text, _ in plan.regulator_copy.allow)]
+                org.contact_team]
         self.kept = [fold(k) for k in kept if k and k.strip()]
+        # Allowed text is matched exactly, case included: allowing "grant" the word does not
+        # allow "Grant" the person.
+        self.allowed = [text for text, _ in plan.regulator_copy.allow if text.strip()]
         self.addresses = [(fold(line), person.id) for person in plan.people
                           for line in person.address if line.strip()]
 
@@ -46,18 +49,17 @@ class Redactor:
     def spans(self, text: str, binary: bool = False) -> list[Span]:
         """What to replace in ``text`` (original indexes), in order, never overlapping.
 
+        Names match in any case: a lower-case surname in a file name is still a surname.
         ``binary`` is for text decoded from images and other binary parts: there only
         names and NHS numbers are looked for, since random bytes can look like a postcode."""
         if not text:
             return []
         folded = Folded(text)
-        kept = self._kept_ranges(folded.text)
+        kept = self._kept_ranges(folded, text)
         found: list[tuple[int, int, str, str]] = []
         for m in self.names_regex.finditer(folded.text):
             form = self.forms[int(m.lastgroup[1:])]
-            start, end = folded.span(m.start(), m.end())
-            if form.single and not binary and not text[start].isupper():
-                continue  # 'grant' the verb is not Fiona Grant
+            start, _ = folded.span(m.start(), m.end())
             found.append((m.start(), m.end(), self._person_text(text, start, form.person),
                           PERSON_NAME))
         for line, _ in self.addresses:
@@ -69,19 +71,24 @@ class Redactor:
         chosen = []
         taken_until = -1
         for start, end, replacement, kind in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
-            if start < taken_until or any(a <= start and end <= b for a, b in kept):
+            original = folded.span(start, end)
+            if start < taken_until or any(a <= original[0] and original[1] <= b
+                                          for a, b in kept):
                 continue
-            chosen.append(Span(*folded.span(start, end), replacement, kind))
+            chosen.append(Span(*original, replacement, kind))
             taken_until = end
         return chosen
 
-    def _kept_ranges(self, folded: str) -> list[tuple[int, int]]:
+    def _kept_ranges(self, folded: Folded, text: str) -> list[tuple[int, int]]:
+        """Original spans left alone: the organisation's details (any case) and allowed text."""
         ranges = []
-        for kept in self.kept:
-            start = folded.find(kept)
+        for needle, haystack, convert in [(k, folded.text, True) for k in self.kept] + \
+                                         [(a, text, False) for a in self.allowed]:
+            start = haystack.find(needle)
             while start != -1:
-                ranges.append((start, start + len(kept)))
-                start = folded.find(kept, start + 1)
+                end = start + len(needle)
+                ranges.append(folded.span(start, end) if convert else (start, end))
+                start = haystack.find(needle, start + 1)
         return ranges
 
     def _person_text(self, text: str, start: int, person_id: str) -> str:
