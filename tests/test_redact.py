@@ -287,3 +287,20 @@ def test_macro_enabled_report_is_refused(run_cli, tmp_path, original):
     report.write_bytes(buffer.getvalue())
     result = run_cli("redact", ELLISON, "-o", tmp_path / "out", "--report", report)
     assert result.exit_code == 2 and "contains macros" in result.output
+
+
+def test_the_pack_is_reproducible(run_cli, tmp_path):
+    for folder in ("a", "b"):
+        assert run_cli("redact", ELLISON, "-o", tmp_path / folder).exit_code == 0
+    for path in (tmp_path / "a" / "ellison.regulator").iterdir():
+        twin = tmp_path / "b" / "ellison.regulator" / path.name
+        assert path.read_bytes() == twin.read_bytes(), path.name
+
+
+def test_second_sample_pack_reads_naturally(run_cli, tmp_path):
+    nowak = SAMPLES / "nowak.plan.yaml"
+    assert run_cli("redact", nowak, "-o", tmp_path).exit_code == 0
+    report = text(tmp_path / "nowak.regulator" / "final-report.docx")
+    assert "Mr B complains that Northshire County Council (the Council) charged his mother, " \
+           "Mrs C," in report
+    assert "Nowak" not in report and "Orchard Row" not in report
