@@ -141,7 +141,7 @@ def _q2_sufficiency(plan: Plan):
         return CONFIRM, "No one has yet recorded that the actions are sufficient.", todo, \
             refs or [Reference("sufficiency", plan.line_of(("sufficiency",)))]
     person = plan.person(s.attested_by)
-    who = person.role or person.name if person else s.attested_by
+    who = (f"the {person.role}" if person.role else person.name) if person else s.attested_by
     if caution:
         return CONFIRM, f"Judged sufficient by {who}, but {caution}.", [caution], refs
     return MET, f"Judged sufficient by {who} on {long_date(s.on)}.", [], []
@@ -266,7 +266,7 @@ def _q9_regulator(plan: Plan):
     if not (plan.base_dir / plan.final_report_file).is_file():
         return NOT_MET, f"The final report file {plan.final_report_file} does not exist.", \
             ["correct ombudsman.final_report_file (relative to the plan file)"], where
-    return MET, f"The final report is ready to go to {names} with the plan; `apgen redact` " \
+    return MET, f"The final report is ready to go to {names} with the plan; apgen redact " \
                 "makes the anonymised copy.", [], []
 
 
@@ -293,8 +293,10 @@ def _party_label(plan: Plan, party) -> str:
 
 
 def _every(items, noun: str) -> str:
-    """'All 3 failings have' / 'The only failing has'."""
-    return f"The only {noun} has" if len(items) == 1 else f"All {len(items)} {noun}s have"
+    """'All 3 failings have' / 'Both failings have' / 'The only failing has'."""
+    if len(items) == 1:
+        return f"The only {noun} has"
+    return f"Both {noun}s have" if len(items) == 2 else f"All {len(items)} {noun}s have"
 
 
 def _lack(ids: list[str]) -> str:

@@ -75,7 +75,7 @@ def test_q2_warns_about_reminders_and_training_without_monitoring():
                 a.pop("monitoring", None)
     got = answer(2, change)
     assert got.status == CONFIRM
-    assert got.reason == ("Judged sufficient by Chief Nurse, but F2 relies only on reminders, "
+    assert got.reason == ("Judged sufficient by the Chief Nurse, but F2 relies only on reminders, "
                           "briefings or one-off training with no monitoring; check that this will "
                           "last.")
 
