@@ -29,6 +29,10 @@ def _handles_errors(command):
         except ApgenError as exc:
             click.echo(f"apgen: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # a folder that cannot be written, a full disk...
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"apgen: {where}{exc.strerror or exc}", err=True)
+            sys.exit(2)
     return wrapper
 
 

@@ -166,3 +166,13 @@ def test_libreoffice_pdf_has_the_same_content(built, sample):
             assert re.sub(r"\s+", "", cited.standard.title) in pdf
     assert re.sub(r"\s+", "", plan.organisation.name) in checklist
     assert "Allten" in checklist or "Met" in checklist
+
+
+def test_an_output_folder_that_is_a_file_is_a_usage_error(run_cli, tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the folder should be")
+    for command in ("build", "redact"):
+        result = run_cli(command, SAMPLE_PLANS[0], "-o", blocker)
+        assert result.exit_code == 2, (command, result.output)
+        assert "Traceback" not in result.output
+    assert blocker.read_text() == "a file where the folder should be"

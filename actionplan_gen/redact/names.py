@@ -46,8 +46,10 @@ def replacements(plan: Plan) -> dict[str, str]:
             result[person.id] = role if role.lower().startswith("the ") else f"the {role}"
             continue
         initials = {w[0].upper() for w in re.findall(r"[^\W\d_]+", person.name)}
-        letter = next(x for x in queue if x not in initials) if set(queue) - initials else "X"
-        queue.remove(letter) if letter in queue else None
+        free = [x for x in queue if x not in initials]
+        letter = free[0] if free else f"{len(result) + 1}"  # past Z: numbers, never a repeat
+        if letter in queue:
+            queue.remove(letter)
         result[person.id] = f"{person.title} {letter}" if person.title else f"Person {letter}"
     return result
 

@@ -146,9 +146,11 @@ def _clean_format_part(content: bytes) -> bytes:
     root = _parse(content)
     _structural_clean(root)
     if root.tag == f"{W}settings" and root.find(f"{W}removePersonalInformation") is None:
-        flag = etree.SubElement(root, f"{W}removePersonalInformation")
-        root.remove(flag)
-        root.insert(0, flag)
+        # Word then keeps author names out of later saves. The schema orders it after these:
+        leading = [child for child in root
+                   if child.tag in (f"{W}writeProtection", f"{W}view", f"{W}zoom")]
+        position = root.index(leading[-1]) + 1 if leading else 0
+        root.insert(position, etree.Element(f"{W}removePersonalInformation"))
     return _serialise(root)
 
 
