@@ -304,3 +304,12 @@ def test_second_sample_pack_reads_naturally(run_cli, tmp_path):
     assert "Mr B complains that Northshire County Council (the Council) charged his mother, " \
            "Mrs C," in report
     assert "Nowak" not in report and "Orchard Row" not in report
+
+
+def test_accents_apostrophes_and_hyphens_in_names():
+    plan = plan_with_people([
+        {"id": "a", "name": "Zoë O'Brien-Hughes", "title": "Ms", "kind": "complainant"}])
+    redactor = Redactor(plan)
+    for form in ("Zoë O'Brien-Hughes", "Zoe O\u2019Brien-Hughes", "ZOË", "Ms O'Brien-Hughes",
+                 "Hughes", "O'BRIEN"):
+        assert redactor.redact(f"Then {form} left.") == "Then Ms A left.", form

@@ -1,13 +1,14 @@
 """Text folded for matching, with a map back to the original characters.
 
-Names hide behind case, no-break spaces, curly apostrophes, soft hyphens and
-zero-width characters. Matching happens on folded text; replacements are made
-on the original, through the index map.
+Names hide behind case, accents, no-break spaces, curly apostrophes, soft
+hyphens and zero-width characters. Matching happens on folded text;
+replacements are made on the original, through the index map.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc\u02b9\u0060\u00b4\u2032\uff07"), "'")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"), "-")
@@ -34,9 +35,7 @@ class Folded:
                 last_space = True
                 continue
             last_space = False
-            folded = unicodedata.normalize("NFKC", char).translate(_APOSTROPHES) \
-                .translate(_DASHES).casefold()
-            for piece in folded:
+            for piece in _fold_char(char):
                 chars.append(piece)
                 origin.append(index)
         self.text = "".join(chars)
@@ -45,6 +44,14 @@ class Folded:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span covering folded characters ``start:end``."""
         return self.origin[start], self.origin[end - 1] + 1
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """One character folded: compatibility forms, case and accents gone ('É' -> 'e')."""
+    folded = unicodedata.normalize("NFKC", char).translate(_APOSTROPHES).translate(_DASHES)
+    decomposed = unicodedata.normalize("NFKD", folded.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def fold(text: str) -> str:
