@@ -23,7 +23,8 @@ def installed_venv(tmp_path_factory):
     # The venv sees the already installed dependencies, so no download is needed.
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     pip = venv / "bin" / "pip"
-    subprocess.run([str(pip), "install", "-q", "--no-deps", str(wheel)], check=True)
+    subprocess.run([str(pip), "install", "-q", "--no-deps", "--ignore-installed", str(wheel)],
+                   check=True)
     return venv, wheel
 
 
