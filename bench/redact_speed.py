@@ -41,7 +41,7 @@ from pathlib import Path
 started = time.perf_counter()
 from actionplan_gen.pipeline import load_plan
 from actionplan_gen.redact.redactor import Redactor
-from actionplan_gen.redact.report import redact_report
+from actionplan_gen.redact.final_report import redact_report
 from actionplan_gen.redact.scan import scan_docx
 from actionplan_gen.render.docx import DocumentProperties
 plan, _ = load_plan(sys.argv[1])

@@ -14,7 +14,7 @@ from actionplan_gen.model import build_plan
 from actionplan_gen.pipeline import load_plan
 from actionplan_gen.redact.names import replacements
 from actionplan_gen.redact.redactor import Redactor
-from actionplan_gen.redact.report import redact_report
+from actionplan_gen.redact.final_report import redact_report
 from actionplan_gen.redact.scan import scan_docx
 from actionplan_gen.render.docx import DocumentProperties
 
@@ -235,7 +235,7 @@ def test_pack_without_intruder_review_is_marked_draft(run_cli, tmp_path):
 def test_a_leak_deletes_everything_and_exits_1(run_cli, tmp_path, monkeypatch):
     assert run_cli("redact", ELLISON, "-o", tmp_path).exit_code == 0  # an older pack exists
     from actionplan_gen.redact import pack
-    from actionplan_gen.redact.report import Outcome
+    from actionplan_gen.redact.final_report import Outcome
     monkeypatch.setattr(pack, "redact_report",
                         lambda data, *args, **kwargs: Outcome(data, []))  # "forgets" to redact
     result = run_cli("redact", ELLISON, "-o", tmp_path)

@@ -15,7 +15,7 @@ from actionplan_gen.errors import LeakFound, UsageError
 from actionplan_gen.model import Plan
 from actionplan_gen.output import umask, atomic_write
 from actionplan_gen.redact.redactor import Redactor
-from actionplan_gen.redact.report import redact_report
+from actionplan_gen.redact.final_report import redact_report
 from actionplan_gen.redact.scan import Finding, scan_docx
 from actionplan_gen.render.build import Templates, documents
 from actionplan_gen.render.context import plan_context
