@@ -85,8 +85,7 @@ def make_pack(plan: Plan, out_dir: Path, templates: Templates, report: str | Non
             (staging / name).write_bytes(data)
         findings = _verify(staging, redactor)
         if findings:
-            raise LeakFound("nothing was written: personal details would survive in the "
-                            "regulator pack:\n  " + "\n  ".join(map(str, findings)))
+            raise LeakFound(_leak_message(findings))
         _replace_folder(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -118,6 +117,16 @@ def _verify(staging: Path, redactor: Redactor) -> list[Finding]:
             findings.append(Finding(path.name, f"scanner error ({type(exc).__name__})",
                                     "the scan itself"))
     return findings
+
+
+def _leak_message(findings: list[Finding]) -> str:
+    message = ("nothing was written: personal details would survive in the regulator pack:\n  "
+               + "\n  ".join(map(str, findings)))
+    if any(f.kind == "person's name" for f in findings):
+        message += ("\nIf a name is also an ordinary word in the documents (such as 'will' for "
+                    "someone called Will), add that word, exactly as written, under "
+                    "regulator_copy.allow with a reason.")
+    return message
 
 
 def _replace_folder(staging: Path, folder: Path) -> None:
