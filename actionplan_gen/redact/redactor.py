@@ -46,10 +46,13 @@ class Redactor:
 
     # ------------------------------------------------------------------ finding
 
-    def spans(self, text: str, binary: bool = False) -> list[Span]:
+    def spans(self, text: str, binary: bool = False, scanning: bool = False) -> list[Span]:
         """What to replace in ``text`` (original indexes), in order, never overlapping.
 
-        Names match in any case: a lower-case surname in a file name is still a surname.
+        A one-word name in lower case inside prose ('will', 'grant') may be an ordinary
+        word: redaction leaves it, but the scan (``scanning``) reports it, so the pack fails
+        until the word is allowed or reworded. Glued to a file name or address
+        ('ellison-letter.pdf') it is replaced like any other form.
         ``binary`` is for text decoded from images and other binary parts: there only
         names and NHS numbers are looked for, since random bytes can look like a postcode."""
         if not text:
@@ -59,7 +62,9 @@ class Redactor:
         found: list[tuple[int, int, str, str]] = []
         for m in self.names_regex.finditer(folded.text):
             form = self.forms[int(m.lastgroup[1:])]
-            start, _ = folded.span(m.start(), m.end())
+            start, end = folded.span(m.start(), m.end())
+            if form.single and not (scanning or binary) and _ordinary_word(text, start, end):
+                continue
             found.append((m.start(), m.end(), self._person_text(text, start, form.person),
                           PERSON_NAME))
         for line, _ in self.addresses:
@@ -123,3 +128,16 @@ class Redactor:
         """The pseudonym key: who is who. Never written inside the pack."""
         return [{"id": p.id, "name": p.name, "shown_as": self.replacement[p.id]}
                 for p in self.plan.people]
+
+
+_GLUE = set("-_/\\@.")
+
+
+def _ordinary_word(text: str, start: int, end: int) -> bool:
+    """Lower case and standing alone in prose, as 'will' or 'grant' would."""
+    if not text[start:end].islower():
+        return False
+    before = text[start - 1] if start > 0 else " "
+    after = text[end:end + 2] or " "
+    glued_after = after[0] in _GLUE and (after[0] != "." or after[1:2].isalnum())
+    return before not in _GLUE and not glued_after

@@ -96,7 +96,8 @@ def _scan_xml(part: str, root, redactor: Redactor) -> list[Finding]:
 
 def _text_findings(text: str, redactor: Redactor, part: str, where: str,
                    binary: bool = False) -> list[Finding]:
-    return [Finding(part, span.kind, where) for span in redactor.spans(text, binary=binary)]
+    return [Finding(part, span.kind, where)
+            for span in redactor.spans(text, binary=binary, scanning=True)]
 
 
 def _looks_like_xml(part: str, content: bytes) -> bool:
