@@ -176,3 +176,18 @@ def test_an_output_folder_that_is_a_file_is_a_usage_error(run_cli, tmp_path):
         assert result.exit_code == 2, (command, result.output)
         assert "Traceback" not in result.output
     assert blocker.read_text() == "a file where the folder should be"
+
+
+@needs_libreoffice
+def test_pdfs_are_tagged_and_reproducible(run_cli, tmp_path):
+    import subprocess
+    for folder in ("a", "b"):
+        result = run_cli("build", SAMPLE_PLANS[1], "-o", tmp_path / folder, "--pdf")
+        assert result.exit_code == 0, result.output
+    for name in ("nowak.action-plan.pdf", "nowak.checklist.pdf"):
+        first = tmp_path / "a" / name
+        assert first.read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+        info = subprocess.run(["pdfinfo", str(first)], capture_output=True, text=True).stdout
+        assert re.search(r"Tagged:\s+yes", info)
+        assert re.search(r"Author:\s+Northshire County Council", info)
+        assert "2026" in re.search(r"CreationDate:(.*)", info).group(1)

@@ -67,7 +67,7 @@ def build(plan: Plan, out_dir: Path, templates: Templates, pdf: bool = False) ->
     named = {f"{plan.stem}.{name}": data for name, data in docs.items()}
     if pdf:
         from actionplan_gen.render.pdf import to_pdf
-        named.update(to_pdf(named))
+        named.update(to_pdf(named, plan.prepared_on))
     outputs = {out_dir / name: data for name, data in named.items()}
     write_all(outputs, protect=(plan.file, templates.action_plan, templates.checklist))
     return list(outputs)
