@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import copy
 import io
+import string
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from actionplan_gen.loader import load_file
 from actionplan_gen.model import build_plan
@@ -197,6 +200,14 @@ def test_identifier_patterns():
         "Write to SW1A 1AA.": "Write to [postcode removed].",
         "Date of birth: 3rd March 1950.": "Date of birth: [date of birth removed].",
         "Invalid 943 476 5918 stays.": "Invalid 943 476 5918 stays.",
+        "Hospital no. RX12345 and MRN: 00456789.":
+            "Hospital no. [hospital or client number removed] and MRN: "
+            "[hospital or client number removed].",
+        "Mosaic ID 1234567 on file.": "Mosaic ID [hospital or client number removed] on file.",
+        "GMC number 1234567; NMC PIN 01A2345N.":
+            "[professional registration number removed]; NMC PIN "
+            "[professional registration number removed].",
+        "The patient number was not known.": "The patient number was not known.",
         "On 12 March 2026 nothing happened.": "On 12 March 2026 nothing happened.",
     }
     for before, after in cases.items():
@@ -320,3 +331,24 @@ def test_accents_apostrophes_and_hyphens_in_names():
     for form in ("Zoë O'Brien-Hughes", "Zoe O\u2019Brien-Hughes", "ZOË", "Ms O'Brien-Hughes",
                  "Hughes", "O'BRIEN"):
         assert redactor.redact(f"Then {form} left.") == "Then Ms A left.", form
+
+
+NAME_FORMS = ["Margaret Ellison", "Mrs Ellison", "M. Ellison", "MARGARET ELLISON", "Maggie",
+              "Margaret", "Robert Ellison", "Mr R Ellison", "Sarah Khan", "Dr Khan",
+              "Daniel Okafor", "Okafor", "Priya Natarajan", "Fiona Grant", "Laura Benn"]
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=st.text(alphabet=string.ascii_letters + " ,.;()\u2019'\u00a0\n", max_size=40),
+       form=st.sampled_from(NAME_FORMS),
+       after=st.text(alphabet=string.ascii_letters + " ,.;()\u2019'\u00a0\n", max_size=40))
+def test_a_registered_name_never_survives_whatever_surrounds_it(redactor, before, form, after):
+    # A name glued to other letters is a different word ("Benning"): keep the edges apart.
+    text = f"{before} {form} {after}"
+    redacted = redactor.redact(text)
+    # What the scan still sees can only be lower-case words standing alone in the random
+    # prose (which stop the pack until allowed), never the capitalised name put in.
+    for span in redactor.spans(redacted, scanning=True):
+        assert redacted[span.start:span.end].islower(), (text, redacted)
+    assert redacted.lower().count(form.lower()) < text.lower().count(form.lower())

@@ -20,6 +20,8 @@ PHONE = "telephone number"
 EMAIL = "email address"
 BIRTH_DATE = "date of birth"
 LOCAL_ID = "local identifier"
+HOSPITAL_NUMBER = "hospital or client number"
+REGISTRATION = "professional registration number"
 
 _TEN_DIGITS = re.compile(r"(?<![\d])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?![\d])")
 _CHI_SHAPE = re.compile(r"(?<![\d])(\d{6})[ \-]?(\d{4})(?![\d])")
@@ -31,6 +33,14 @@ _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug
            "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
          rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTHS}),? \d{{2,4}})")
+# A hospital or social-care number has no national format, but it is written after a label.
+_LABELLED = re.compile(r"\b(?:hospital|unit|patient|client|mosaic|case ?file)(?: (?:no\.?|number|"
+                       r"id))|\bmrn\b|\brm ?no\.?")
+_LABELLED_VALUE = re.compile(r"[\s:.#]*([a-z]{0,4}\d[a-z0-9/-]{3,14})")
+# Staff are shown by role, so their registration numbers must go too.
+_REGISTRATION = re.compile(r"\b(?:gmc|gphc)(?: (?:no\.?|number|reference))?[\s:.#]*\d{7}\b|"
+                           r"\bhcpc(?: (?:no\.?|number|registration))?[\s:.#]*[a-z]{2} ?\d{5,6}\b|"
+                           r"(?<![a-z0-9])\d{2}[a-z]\d{4}[a-z](?![a-z0-9])")
 _BIRTH = re.compile(rf"(?:\bborn\b|\bd\.?o\.?b\b\.?|\bdate of birth\b)[^.;\n]{{0,20}}?({_DATE})")
 
 
@@ -84,6 +94,11 @@ def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
         hits.extend(Hit(m.start(), m.end(), kind) for m in pattern.finditer(folded))
     for m in _BIRTH.finditer(folded):
         hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
+    for m in _LABELLED.finditer(folded):
+        value = _LABELLED_VALUE.match(folded, m.end())
+        if value:
+            hits.append(Hit(value.start(1), value.end(1), HOSPITAL_NUMBER))
+    hits.extend(Hit(m.start(), m.end(), REGISTRATION) for m in _REGISTRATION.finditer(folded))
     for pattern in local_patterns:
         hits.extend(Hit(m.start(), m.end(), LOCAL_ID) for m in pattern.finditer(folded)
                     if m.end() > m.start())
