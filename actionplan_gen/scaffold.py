@@ -25,7 +25,7 @@ plan:
 
 ombudsman:
   body: {body}              # PHSO | LGSCO | PHSO+LGSCO
-  case_references: [REPLACE-ME]   # as on the final report, e.g. P-001234
+  case_references: [P-000000]   # as on the final report
   final_report_date: {today}
   # final_report_file: reports/final-report.docx   # needed for the regulator pack
   # recommendations:        # copy the report's recommendations so actions can refer to them
@@ -40,11 +40,11 @@ organisation:
 
 people:                     # everyone named in the plan or the report, once
   - id: complainant
-    name: Replace With Name  # the complainant's full name, as in the report
+    name: Forename Surname  # the complainant's full name, as in the report
     title: Mrs              # Mr | Mrs | Ms | Miss | Mx | Dr | Prof, or leave out
     kind: complainant       # complainant | patient | relative | representative | staff | external
   - id: lead
-    name: Replace With Name
+    name: Forename Surname  # their full name
     kind: staff
     role: Complaints Manager  # staff are shown by role in the regulator copy
 
