@@ -127,3 +127,15 @@ def test_validate_does_not_import_docx_libraries():
             "('docx', 'docxtpl', 'lxml')))") % MINIMAL
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_new_plan_goes_through_every_command(run_cli, tmp_path):
+    plan = tmp_path / "cases" / "smith.plan.yaml"
+    assert run_cli("init", plan, "--organisation", "Riverside Medical Practice").exit_code == 0
+    assert run_cli("validate", plan).exit_code == 0
+    checked = run_cli("check", plan)
+    assert checked.exit_code == 1 and "1 not met" in checked.output  # copies not yet sent
+    assert run_cli("build", plan, "-o", tmp_path / "out").exit_code == 0
+    redacted = run_cli("redact", plan, "-o", tmp_path / "out")
+    assert redacted.exit_code == 0, redacted.output
+    assert "the pack is marked DRAFT" in redacted.output
