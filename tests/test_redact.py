@@ -157,6 +157,16 @@ def test_lgsco_letters_start_at_b():
     assert replacements(plan) == {"x": "Mr B"}
 
 
+def test_a_name_after_its_own_role_is_not_repeated():
+    redactor = Redactor(load_plan(ELLISON)[0])
+    assert redactor.redact("The Ward Manager, Mr Daniel Okafor, told us.") == \
+        "The Ward Manager told us."
+    assert redactor.redact("our Head of Patient Experience, Sarah Khan.") == \
+        "our Head of Patient Experience."
+    assert redactor.redact("Then Sarah Khan, the ward sister, came.") == \
+        "Then the Head of Patient Experience, the ward sister, came."
+
+
 def test_same_surname_follows_the_title():
     redactor = Redactor(load_plan(ELLISON)[0])
     assert redactor.redact("Mr Ellison and Mrs Ellison") == "Mr B and Mrs A"

@@ -65,8 +65,9 @@ class Redactor:
             start, end = folded.span(m.start(), m.end())
             if form.single and not (scanning or binary) and _ordinary_word(text, start, end):
                 continue
-            found.append((m.start(), m.end(), self._person_text(text, start, form.person),
-                          PERSON_NAME))
+            found.append(self._apposition(folded.text, m.start(), m.end(), form.person)
+                         or (m.start(), m.end(), self._person_text(text, start, form.person),
+                             PERSON_NAME))
         for line, _ in self.addresses:
             for m in re.finditer(r"(?<!\w)" + re.escape(line) + r"(?!\w)", folded.text):
                 found.append((m.start(), m.end(), "[address removed]", ADDRESS))
@@ -95,6 +96,18 @@ class Redactor:
                 ranges.append(folded.span(start, end) if convert else (start, end))
                 start = haystack.find(needle, start + 1)
         return ranges
+
+    def _apposition(self, folded: str, start: int, end: int, person_id: str):
+        """'the Ward Manager, Mr Daniel Okafor, told us' -> 'the Ward Manager told us':
+        a name right after its own role goes, commas and all, instead of repeating it."""
+        replacement = self.replacement[person_id]
+        if not replacement.startswith("the "):
+            return None
+        role = fold(replacement[4:]) + ", "
+        if not folded[:start].endswith(role):
+            return None
+        end += 1 if folded[end:end + 1] == "," else 0
+        return start - 2, end, "", PERSON_NAME
 
     def _person_text(self, text: str, start: int, person_id: str) -> str:
         replacement = self.replacement[person_id]
