@@ -104,8 +104,12 @@ def test_multiline_text_becomes_paragraphs_line_breaks_and_bullets(built):
     paras = paragraphs(built / "ellison.action-plan.docx")
     assert any(p.startswith("The Head of Patient Experience and the Lead Nurse") for p in paras)
     assert "Mrs Ellison commented on the first draft of this plan. At her suggestion:" in paras
-    bullets = [p for p in paras if p.startswith("\u2022")]
-    assert len(bullets) == 2 and "tested with carers" in bullets[0]
+    # '- ' lines are real Word list items (numbered with the template's List Bullet).
+    body = xml_parts(built / "ellison.action-plan.docx")["word/document.xml"]
+    listed = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p")
+              if p.find(f"{W}pPr/{W}numPr") is not None]
+    assert len(listed) == 2 and listed[0].startswith("the carer's discharge leaflet")
+    assert not [p for p in paras if p.startswith("\u2022")]
     # A single newline inside a cell is a line break, not a new paragraph.
     assert any("\nFrequency: monthly\nReported to:" in p for p in paras)
 

@@ -109,9 +109,50 @@ def render(template_path: Path, context: dict, properties: DocumentProperties) -
     except jinja2.TemplateError as exc:
         raise TemplateError(f"the template could not be rendered: {exc}{_near(exc)}",
                             file=str(template_path)) from None
+    _real_bullets(template.docx)
     buffer = io.BytesIO()
     template.save(buffer)
     return finish(buffer.getvalue(), properties)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Elements that come before w:numPr inside w:pPr (ECMA-376 order).
+_BEFORE_NUMPR = {f"{_W}{t}" for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore",
+                                      "framePr", "widowControl")}
+
+
+def _real_bullets(document) -> None:
+    """Turn the '•' paragraphs made from '- ' lines into real Word list items, so screen
+    readers announce a list. Uses the template's List Bullet numbering; a template
+    without one keeps the '•' characters."""
+    from actionplan_gen.render.words import BULLET
+
+    num_id = _list_bullet_numbering(document)
+    if num_id is None:
+        return
+    for paragraph in document.element.body.iter(f"{_W}p"):
+        first = next(paragraph.iter(f"{_W}t"), None)
+        if first is None or not (first.text or "").startswith(BULLET):
+            continue
+        first.text = first.text[len(BULLET):]
+        ppr = paragraph.find(f"{_W}pPr")
+        if ppr is None:
+            ppr = paragraph.makeelement(f"{_W}pPr", {})
+            paragraph.insert(0, ppr)
+        position = sum(1 for child in ppr if child.tag in _BEFORE_NUMPR)
+        numpr = ppr.makeelement(f"{_W}numPr", {})
+        numpr.append(numpr.makeelement(f"{_W}ilvl", {f"{_W}val": "0"}))
+        numpr.append(numpr.makeelement(f"{_W}numId", {f"{_W}val": num_id}))
+        ppr.insert(position, numpr)
+
+
+def _list_bullet_numbering(document) -> str | None:
+    styles = document.styles.element
+    for style in styles.iter(f"{_W}style"):
+        if style.get(f"{_W}styleId") == "ListBullet":
+            num_id = style.find(f"{_W}pPr/{_W}numPr/{_W}numId")
+            return num_id.get(f"{_W}val") if num_id is not None else None
+    return None
 
 
 def finish(docx: bytes, properties: DocumentProperties) -> bytes:
