@@ -157,6 +157,27 @@ def test_lgsco_letters_start_at_b():
     assert replacements(plan) == {"x": "Mr B"}
 
 
+def test_titled_names_of_people_not_listed_fail_the_scan(run_cli, tmp_path):
+    redactor = Redactor(load_plan(ELLISON)[0])
+    kinds = [s.kind for s in redactor.spans("Then Dr Patel saw Mr Ellison and Mrs A.",
+                                            scanning=True)]
+    assert kinds == ["name with a title (Mr, Mrs, Dr...) of someone not in people",
+                     "person's name"]
+    assert redactor.spans("Mr and Mrs Ellison; Mrs B; MR A", scanning=True)[0].kind == \
+        "person's name"
+    report = tmp_path / "report.docx"
+    from docx import Document
+    doc = Document()
+    doc.add_paragraph("Dr Patel reviewed Mr Ellison on the ward.")
+    doc.save(report)
+    result = run_cli("redact", ELLISON, "-o", tmp_path / "out", "--report", report)
+    assert result.exit_code == 1
+    assert "final-report.docx: word/document.xml: a name with a title" in result.output
+    assert "Add everyone the documents name to people" in result.output
+    assert "Patel" not in result.output
+    assert not (tmp_path / "out" / "ellison.regulator").exists()
+
+
 def test_a_name_after_its_own_role_is_not_repeated():
     redactor = Redactor(load_plan(ELLISON)[0])
     assert redactor.redact("The Ward Manager, Mr Daniel Okafor, told us.") == \

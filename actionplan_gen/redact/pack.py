@@ -14,7 +14,7 @@ from pathlib import Path
 from actionplan_gen.errors import LeakFound, UsageError
 from actionplan_gen.model import Plan
 from actionplan_gen.output import umask, atomic_write
-from actionplan_gen.redact.redactor import Redactor
+from actionplan_gen.redact.redactor import UNLISTED_NAME, Redactor
 from actionplan_gen.redact.final_report import redact_report
 from actionplan_gen.redact.scan import Finding, scan_docx
 from actionplan_gen.render.build import Templates, documents
@@ -122,6 +122,10 @@ def _verify(staging: Path, redactor: Redactor) -> list[Finding]:
 def _leak_message(findings: list[Finding]) -> str:
     message = ("nothing was written: personal details would survive in the regulator pack:\n  "
                + "\n  ".join(map(str, findings)))
+    if any(f.kind == UNLISTED_NAME for f in findings):
+        message += ("\nAdd everyone the documents name to people (staff with their role), so "
+                    "they can be given a pseudonym or role; if the words are not a person, add "
+                    "them exactly as written under regulator_copy.allow with a reason.")
     if any(f.kind == "person's name" for f in findings):
         message += ("\nIf a name is also an ordinary word in the documents (such as 'will' for "
                     "someone called Will), add that word, exactly as written, under "

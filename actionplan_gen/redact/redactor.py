@@ -15,7 +15,10 @@ from actionplan_gen.redact import identifiers, names
 from actionplan_gen.redact.normalise import Folded, fold
 
 PERSON_NAME = "person's name"
+UNLISTED_NAME = "name with a title (Mr, Mrs, Dr...) of someone not in people"
 ADDRESS = "address"
+# 'Mr Jones' in folded text; pseudonyms ('Mrs A') have a single letter and do not match.
+_TITLED = re.compile(r"(?<![\w])(?:" + "|".join(names.TITLES) + r")\.? ([^\W\d_]{2,})")
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class Redactor:
             found.append(self._apposition(folded.text, m.start(), m.end(), form.person)
                          or (m.start(), m.end(), self._person_text(text, start, form.person),
                              PERSON_NAME))
+        if scanning and not binary:
+            found += self._unlisted_titled_names(folded, text)
         for line, _ in self.addresses:
             for m in re.finditer(r"(?<!\w)" + re.escape(line) + r"(?!\w)", folded.text):
                 found.append((m.start(), m.end(), "[address removed]", ADDRESS))
@@ -96,6 +101,16 @@ class Redactor:
                 ranges.append(folded.span(start, end) if convert else (start, end))
                 start = haystack.find(needle, start + 1)
         return ranges
+
+    def _unlisted_titled_names(self, folded: Folded, text: str) -> list[tuple]:
+        """Someone the plan does not list, written as 'Mr Jones': the scan fails on them, since
+        nobody can be anonymised consistently without being listed in people."""
+        hits = []
+        for m in _TITLED.finditer(folded.text):
+            name_start, _ = folded.span(m.start(1), m.end(1))
+            if text[name_start].isupper():
+                hits.append((m.start(), m.end(), "", UNLISTED_NAME))
+        return hits
 
     def _apposition(self, folded: str, start: int, end: int, person_id: str):
         """'the Ward Manager, Mr Daniel Okafor, told us' -> 'the Ward Manager told us':
