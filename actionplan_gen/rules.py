@@ -64,6 +64,7 @@ def check(loaded: LoadedYaml, base_dir: Path) -> list[Problem]:
     _involvement(checker)
     _patterns(checker)
     _files(checker)
+    _unlisted_people(checker)
     return checker.problems
 
 
@@ -163,6 +164,38 @@ def _files(c: _Checker) -> None:
             if looks_like_file(ref) and not (c.base_dir / ref).exists():
                 c.report(path + ("evidence", i, "ref"), f"the evidence file '{ref}' does not "
                          "exist (paths are relative to the plan file)", WARNING)
+
+
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Revd?)\.? "
+                     r"([A-Z][^\W\d_]*(?:['’-](?!s\b)[^\W\d_]+)*)")
+
+
+def _unlisted_people(c: _Checker) -> None:
+    """Warn about 'Mr Jones' in the plan's text when no one in people is called Jones: the
+    regulator copy can only anonymise people it knows."""
+    known = {word.casefold() for _, person in c.items("people")
+             for name in [person.get("name"), *(person.get("aliases") or [])]
+             if isinstance(name, str) for word in re.split(r"[\s'’-]+", name)}
+    for path, text in _strings(c.data, ()):
+        if path[:1] == ("people",):
+            continue
+        for m in _TITLED.finditer(text):
+            words = re.split(r"['’-]+", m.group(1))
+            if len(m.group(1)) > 1 and not any(w.casefold() in known for w in words):
+                c.report(path, f"mentions {m.group(0)}, who is not listed under people: add "
+                         "them (staff with their role) so the regulator copy can anonymise them",
+                         WARNING)
+
+
+def _strings(node, path: tuple):
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, path + (index,))
 
 
 def looks_like_file(ref) -> bool:

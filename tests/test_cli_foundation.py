@@ -139,3 +139,13 @@ def test_a_new_plan_goes_through_every_command(run_cli, tmp_path):
     redacted = run_cli("redact", plan, "-o", tmp_path / "out")
     assert redacted.exit_code == 0, redacted.output
     assert "the pack is marked DRAFT" in redacted.output
+
+
+def test_text_naming_someone_not_in_people_is_a_warning(run_cli, plan_file):
+    text = MINIMAL.read_text().replace("summary: The complaint response was late.",
+                                       "summary: Dr Patel's reply to Mr O'Neill was late.")
+    result = run_cli("validate", plan_file(text))
+    assert result.exit_code == 0
+    assert "warning: failings[0].summary: mentions Dr Patel, who is not listed under people" \
+        in result.output
+    assert "mentions Mr O'Neill" in result.output
