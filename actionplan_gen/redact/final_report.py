@@ -105,7 +105,6 @@ def redact_report(data: bytes, name: str, redactor: Redactor, drop_images: bool,
             kept[part] = _clean_text_part(content, redactor)
         elif _FORMAT_PART.match(part):
             kept[part] = _clean_format_part(content)
-    kept["word/document.xml"] = kept.get("word/document.xml") or parts["word/document.xml"]
     for part in list(kept):
         rels = _rels_path(part)
         if rels in parts:
