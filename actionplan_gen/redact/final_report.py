@@ -20,9 +20,8 @@ from lxml import etree
 from actionplan_gen.errors import UsageError
 from actionplan_gen.redact.redactor import Redactor
 from actionplan_gen.render.docx import DocumentProperties, finish
+from actionplan_gen.render.package import W
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = f"{{{W_NS}}}"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from actionplan_gen.redact.redactor import Redactor
+from actionplan_gen.render.package import W
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT_TAGS = (f"{W}t", f"{W}delText", f"{W}instrText", f"{W}delInstrText")
 _BREAKS = (f"{W}br", f"{W}tab", f"{W}cr")
 MAX_DEPTH = 3

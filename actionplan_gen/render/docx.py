@@ -18,7 +18,7 @@ import jinja2
 from jinja2 import meta
 
 from actionplan_gen.errors import TemplateError
-from actionplan_gen.render.package import normalise
+from actionplan_gen.render.package import W, normalise
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,8 @@ def render(template_path: Path, context: dict, properties: DocumentProperties) -
     return finish(buffer.getvalue(), properties)
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Elements that come before w:numPr inside w:pPr (ECMA-376 order).
-_BEFORE_NUMPR = {f"{_W}{t}" for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore",
+_BEFORE_NUMPR = {f"{W}{t}" for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore",
                                       "framePr", "widowControl")}
 
 
@@ -130,28 +129,28 @@ def _real_bullets(document) -> None:
     num_id = _list_bullet_numbering(document)
     if num_id is None:
         return
-    for paragraph in document.element.body.iter(f"{_W}p"):
-        first = next(paragraph.iter(f"{_W}t"), None)
+    for paragraph in document.element.body.iter(f"{W}p"):
+        first = next(paragraph.iter(f"{W}t"), None)
         if first is None or not (first.text or "").startswith(BULLET):
             continue
         first.text = first.text[len(BULLET):]
-        ppr = paragraph.find(f"{_W}pPr")
+        ppr = paragraph.find(f"{W}pPr")
         if ppr is None:
-            ppr = paragraph.makeelement(f"{_W}pPr", {})
+            ppr = paragraph.makeelement(f"{W}pPr", {})
             paragraph.insert(0, ppr)
         position = sum(1 for child in ppr if child.tag in _BEFORE_NUMPR)
-        numpr = ppr.makeelement(f"{_W}numPr", {})
-        numpr.append(numpr.makeelement(f"{_W}ilvl", {f"{_W}val": "0"}))
-        numpr.append(numpr.makeelement(f"{_W}numId", {f"{_W}val": num_id}))
+        numpr = ppr.makeelement(f"{W}numPr", {})
+        numpr.append(numpr.makeelement(f"{W}ilvl", {f"{W}val": "0"}))
+        numpr.append(numpr.makeelement(f"{W}numId", {f"{W}val": num_id}))
         ppr.insert(position, numpr)
 
 
 def _list_bullet_numbering(document) -> str | None:
     styles = document.styles.element
-    for style in styles.iter(f"{_W}style"):
-        if style.get(f"{_W}styleId") == "ListBullet":
-            num_id = style.find(f"{_W}pPr/{_W}numPr/{_W}numId")
-            return num_id.get(f"{_W}val") if num_id is not None else None
+    for style in styles.iter(f"{W}style"):
+        if style.get(f"{W}styleId") == "ListBullet":
+            num_id = style.find(f"{W}pPr/{W}numPr/{W}numId")
+            return num_id.get(f"{W}val") if num_id is not None else None
     return None
 
 

@@ -10,6 +10,8 @@ import io
 import zipfile
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+# WordprocessingML's namespace, as lxml writes it in front of a tag name ("{...}p").
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def normalise(docx: bytes, replace: dict[str, bytes] | None = None,
