@@ -19,6 +19,8 @@ MET = "met"
 NOT_MET = "not met"
 CONFIRM = "needs confirmation"
 NOT_APPLICABLE = "not applicable"
+# Shown beside the status words, never instead of them.
+SYMBOL = {MET: "\u2713", NOT_MET: "\u2717", CONFIRM: "?", NOT_APPLICABLE: "\u2013"}
 
 QUESTIONS = [
     "Does the plan deal with every failing in the final report, including any in how the "

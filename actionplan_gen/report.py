@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
-from actionplan_gen.checklist import CONFIRM, MET, NOT_APPLICABLE, NOT_MET, Result
+from actionplan_gen.checklist import CONFIRM, MET, NOT_APPLICABLE, NOT_MET, SYMBOL, Result
 from actionplan_gen.model import Plan
 from actionplan_gen.render.words import long_date
 
-_MARK = {MET: "\u2713", NOT_MET: "\u2717", CONFIRM: "?", NOT_APPLICABLE: "-"}
 _WIDTH = 100
 
 
@@ -17,7 +16,7 @@ def checklist_text(path: str, plan: Plan, result: Result, today: dt.date) -> str
     lines = [f"{path}: {plan.organisation.name}, case {', '.join(plan.case_references)}, "
              f"plan version {plan.version}"]
     for a in result.answers:
-        status = f"{_MARK[a.status]} {a.status}"
+        status = f"{SYMBOL[a.status]} {a.status}"
         lines.append(f"  {a.number:>2}. {status:<20} {a.question}")
         lines.extend(_wrapped(a.reason, "      "))
         for todo in a.todo:

@@ -10,15 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from actionplan_gen.checklist import CONFIRM, MET, NOT_APPLICABLE, NOT_MET, Result
+from actionplan_gen.checklist import CONFIRM, MET, NOT_APPLICABLE, NOT_MET, SYMBOL, Result
 from actionplan_gen.model import Action, Plan
 from actionplan_gen.render.words import (
     ACTION_STATUS, BULLET, CATEGORY, NOT_RECORDED, OMBUDSMAN, PARTY_KIND, PLAN_STATUS,
     join_paragraphs, listing, long_date, or_missing, paragraphs)
 
 DEFAULT_TITLE = "Action plan following the Ombudsman's final report"
-ANSWER_WORDS = {MET: "\u2713 Met", NOT_MET: "\u2717 Not met", CONFIRM: "? Needs confirmation",
-                NOT_APPLICABLE: "\u2013 Not applicable"}
 
 Namer = Callable[[str | None], str]
 
@@ -50,9 +48,7 @@ def plan_context(plan: Plan, name: Namer | None = None) -> dict:
             "id": f.id,
             "heading": f"Failing {f.id}: {CATEGORY[f.category].lower()}",
             "category": CATEGORY[f.category],
-            "source": (f"Final report, paragraph{'s' if '-' in f.report_paragraph or ',' in f.report_paragraph else ''} "
-                       f"{f.report_paragraph}" if f.report_paragraph else
-                       "Final report paragraph not yet recorded"),
+            "source": _report_paragraphs(f.report_paragraph),
             "summary": paragraphs(f.summary),
             "root_cause": paragraphs(f.root_cause, ""),
             "actions": [actions[a.id] for a in plan.actions_for(f.id) if first_home[a.id] == f.id],
@@ -119,7 +115,7 @@ def checklist_context(plan: Plan, result: Result, as_at: dt.date) -> dict:
         "questions": [{
             "number": str(a.number),
             "question": a.question,
-            "answer": ANSWER_WORDS[a.status],
+            "answer": f"{SYMBOL[a.status]} {a.status.capitalize()}",
             "detail": join_paragraphs([a.reason] + ([f"Still to do: {a.todo[0]}"] if len(a.todo) == 1
                                                     else ["Still to do:"] + [BULLET + x for x in a.todo]
                                                     if a.todo else [])),
@@ -186,6 +182,14 @@ def _action(a: Action, plan: Plan, name: Namer) -> dict:
             for e in a.evidence],
             NOT_RECORDED if a.is_complete else "To follow when the action is complete"),
     }
+
+
+def _report_paragraphs(reference: str | None) -> str:
+    """'45-52' -> 'Final report, paragraphs 45-52'; '112' -> 'Final report, paragraph 112'."""
+    if not reference:
+        return "Final report paragraph not yet recorded"
+    plural = "s" if any(mark in reference for mark in "-,\u2013 ") else ""
+    return f"Final report, paragraph{plural} {reference}"
 
 
 def _review(a: Action) -> str:
