@@ -1,6 +1,6 @@
 """The one road from a path to a valid plan: loader -> schema -> rules -> model.
 
-Every command starts here. ``find_problems`` stops before the model, so that
+Every command starts here. ``check_file`` stops before the model, so that
 ``apgen validate`` does not pay for building it.
 """
 
@@ -13,20 +13,13 @@ from actionplan_gen.errors import ERROR, PlanInvalid, Problem
 from actionplan_gen.loader import LoadedYaml, load_file
 
 
-def find_problems(path: str | Path) -> tuple[LoadedYaml, list[Problem]]:
-    """Every located problem (errors and warnings) of one plan file, in file order.
-
-    Raises PlanInvalid when the file cannot even be parsed, UsageError when unreadable."""
+def check_file(path: str | Path) -> tuple[LoadedYaml, list[Problem]]:
+    """(loaded plan, warnings) of a valid plan file; otherwise raise PlanInvalid listing
+    every problem in file order (UsageError when the file cannot be read)."""
     path = Path(path)
     loaded = load_file(path)
     problems = schema.validate(loaded) + rules.check(loaded, path.parent)
     problems.sort(key=lambda p: (p.line or 0, p.col or 0))
-    return loaded, problems
-
-
-def check_file(path: str | Path) -> tuple[LoadedYaml, list[Problem]]:
-    """(loaded plan, warnings) of a valid plan file, or raise PlanInvalid with every problem."""
-    loaded, problems = find_problems(path)
     if any(p.severity == ERROR for p in problems):
         raise PlanInvalid(problems)
     return loaded, problems
