@@ -13,6 +13,7 @@ from pathlib import Path
 from actionplan_gen import standards
 from actionplan_gen.errors import WARNING, Problem, format_path
 from actionplan_gen.loader import LoadedYaml
+from actionplan_gen.redact.names import TITLES
 
 _LISTS_WITH_IDS = ["people", "parties", "failings", "actions", "standards",
                    ("ombudsman", "recommendations")]
@@ -166,7 +167,7 @@ def _files(c: _Checker) -> None:
                          "exist (paths are relative to the plan file)", WARNING)
 
 
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Revd?)\.? "
+_TITLED = re.compile(r"\b(?:" + "|".join(t.capitalize() for t in TITLES) + r")\.? "
                      r"([A-Z][^\W\d_]*(?:['’-](?!s\b)[^\W\d_]+)*)")
 
 

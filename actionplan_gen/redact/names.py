@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from actionplan_gen.model import Person, Plan
 from actionplan_gen.redact.normalise import fold
+
+if TYPE_CHECKING:  # rules.py reads TITLES on validate's path, which never loads the model
+    from actionplan_gen.model import Person, Plan
 
 TITLES = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady",
           "lord", "rev", "revd"]

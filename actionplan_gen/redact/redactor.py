@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from actionplan_gen.model import Plan
 from actionplan_gen.redact import identifiers, names
 from actionplan_gen.redact.normalise import Folded, fold
+from actionplan_gen.render.words import NOT_RECORDED
 
 PERSON_NAME = "person's name"
 UNLISTED_NAME = "name with a title (Mr, Mrs, Dr...) of someone not in people"
@@ -146,7 +147,6 @@ class Redactor:
 
     def name(self, person_id: str | None) -> str:
         """How the regulator copy names a person referred to by id."""
-        from actionplan_gen.render.words import NOT_RECORDED
         if person_id not in self.replacement:
             return NOT_RECORDED
         replacement = self.replacement[person_id]
