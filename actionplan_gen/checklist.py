@@ -243,17 +243,12 @@ def _q7_review(plan: Plan):
 
 
 def _q8_copies(plan: Plan):
-    if not plan.parties:
-        return NOT_MET, "No recipients are listed.", \
-            ["list under parties everyone the final report lists"], \
-            [Reference("parties", plan.line_of(("parties",)))]
-    unsent = [(i, p) for i, p in enumerate(plan.parties) if not p.plan_sent_on]
-    if unsent:
-        names = _and([_party_label(plan, p) for _, p in unsent])
-        return NOT_MET, f"Still to be sent the plan: {names}.", \
-            [f"send the plan to {_party_label(plan, p)} and record plan_sent_on"
-             for _, p in unsent], [_ref(plan, "parties", i, p.id) for i, p in unsent]
-    return MET, f"{_every(plan.parties, 'recipient')} been sent the plan.", [], []
+    return _every_party(
+        plan, lambda p: not p.plan_sent_on,
+        reason=lambda names: f"Still to be sent the plan: {names}.",
+        todo=lambda label: f"send the plan to {label} and record plan_sent_on",
+        met="been sent the plan.", empty="No recipients are listed.",
+        empty_todo="list under parties everyone the final report lists")
 
 
 def _q9_regulator(plan: Plan):
@@ -273,18 +268,25 @@ def _q9_regulator(plan: Plan):
 
 
 def _q10_updates(plan: Plan):
+    return _every_party(
+        plan, lambda p: not (p.update_frequency and p.update_method),
+        reason=lambda names: f"No full update arrangements (how often and how) for {names}.",
+        todo=lambda label: f"add updates (frequency and method) for {label}",
+        met="update arrangements.",
+        empty="No recipients are listed, so no updates are arranged.",
+        empty_todo="list under parties everyone the final report lists, with updates")
+
+
+def _every_party(plan: Plan, lacks, reason, todo, met: str, empty: str, empty_todo: str):
+    """Questions 8 and 10: something every recipient the report lists must have."""
     if not plan.parties:
-        return NOT_MET, "No recipients are listed, so no updates are arranged.", \
-            ["list under parties everyone the final report lists, with updates"], \
-            [Reference("parties", plan.line_of(("parties",)))]
-    missing = [(i, p) for i, p in enumerate(plan.parties)
-               if not (p.update_frequency and p.update_method)]
-    if missing:
-        names = _and([_party_label(plan, p) for _, p in missing])
-        return NOT_MET, f"No full update arrangements (how often and how) for {names}.", \
-            [f"add updates (frequency and method) for {_party_label(plan, p)}"
-             for _, p in missing], [_ref(plan, "parties", i, p.id) for i, p in missing]
-    return MET, f"{_every(plan.parties, 'recipient')} update arrangements.", [], []
+        return NOT_MET, empty, [empty_todo], [Reference("parties", plan.line_of(("parties",)))]
+    lacking = [(i, p) for i, p in enumerate(plan.parties) if lacks(p)]
+    if lacking:
+        labels = [_party_label(plan, p) for _, p in lacking]
+        return NOT_MET, reason(_and(labels)), [todo(label) for label in labels], \
+            [_ref(plan, "parties", i, p.id) for i, p in lacking]
+    return MET, f"{_every(plan.parties, 'recipient')} {met}", [], []
 
 
 def _party_label(plan: Plan, party) -> str:
