@@ -236,6 +236,19 @@ def _drop_parts(doc: Document) -> None:
                 del rels[rid]
 
 
+def opening(landscape: bool, kind: str, title: str, footer: str, lead: str) -> Document:
+    """A new template with its running header and footer, title, subtitle and lead text."""
+    doc = new_document(landscape)
+    section = doc.sections[0]
+    page_header(section, "{{ organisation.name }}  ·  " + kind + "  ·  Ombudsman case "
+                         "{{ case_references }}")
+    page_footer(section, footer)
+    para(doc, title, "Title")
+    para(doc, "{{ organisation.name }}", "Subtitle")
+    para(doc, lead, "Lead Text")
+    return doc
+
+
 def save(doc: Document, name: str, title: str) -> None:
     props = doc.core_properties
     props.author = ""
@@ -259,20 +272,15 @@ def save(doc: Document, name: str, title: str) -> None:
 # ---------------------------------------------------------------- the action plan
 
 def action_plan() -> None:
-    doc = new_document(landscape=True)
-    section = doc.sections[0]
-    page_header(section, "{{ organisation.name }}  ·  Action plan  ·  Ombudsman case "
-                         "{{ case_references }}")
-    page_footer(section, "{{ title }}  ·  Version {{ plan.version }} ({{ plan.status }}), "
-                         "{{ plan.prepared_on }}")
-    body = doc
-    para(body, "{{ title }}", "Title")
-    para(body, "{{ organisation.name }}", "Subtitle")
-    para(body, "This plan sets out what {{ organisation.name }} has done and will do about each "
-               "failing the {{ ombudsman.name }} found in its final report of "
-               "{{ ombudsman.final_report_date }} (case {{ case_references }}), who is "
-               "responsible, when each action starts and finishes, and how the organisation "
-               "will know that the changes have worked and are lasting.", "Lead Text")
+    body = opening(
+        landscape=True, kind="Action plan", title="{{ title }}",
+        footer="{{ title }}  ·  Version {{ plan.version }} ({{ plan.status }}), "
+               "{{ plan.prepared_on }}",
+        lead="This plan sets out what {{ organisation.name }} has done and will do about each "
+             "failing the {{ ombudsman.name }} found in its final report of "
+             "{{ ombudsman.final_report_date }} (case {{ case_references }}), who is "
+             "responsible, when each action starts and finishes, and how the organisation "
+             "will know that the changes have worked and are lasting.")
     table(body, [6.5, 19.2], ["Plan details", ""], [
         ["Organisation", "{{ organisation.name }}"],
         ["Address", "{{ organisation.address }}"],
@@ -389,24 +397,19 @@ def action_plan() -> None:
     tag(body, "{%p if draft_notice %}")
     para(body, "{{ draft_notice }}", "Small Print")
     tag(body, "{%p endif %}")
-    save(doc, "action-plan.docx", "Action plan")
+    save(body, "action-plan.docx", "Action plan")
 
 
 # ---------------------------------------------------------------- the checklist sheet
 
 def checklist() -> None:
-    doc = new_document(landscape=False)
-    section = doc.sections[0]
-    page_header(section, "{{ organisation.name }}  ·  Action plan checklist  ·  Ombudsman case "
-                         "{{ case_references }}")
-    page_footer(section, "Checklist for action plan version {{ plan.version }}, "
-                         "{{ plan.prepared_on }}")
-    para(doc, "Action plan checklist", "Title")
-    para(doc, "{{ organisation.name }}", "Subtitle")
-    para(doc, "The ombudsman asks organisations to check their action plan against ten "
-              "questions before sending it. Each answer below is worked out from the plan "
-              "itself; \u201cneeds confirmation\u201d marks a judgement that someone still has to "
-              "record.", "Lead Text")
+    doc = opening(
+        landscape=False, kind="Action plan checklist", title="Action plan checklist",
+        footer="Checklist for action plan version {{ plan.version }}, {{ plan.prepared_on }}",
+        lead="The ombudsman asks organisations to check their action plan against ten "
+             "questions before sending it. Each answer below is worked out from the plan "
+             "itself; \u201cneeds confirmation\u201d marks a judgement that someone still has to "
+             "record.")
     table(doc, [5.5, 11.5], ["Plan checked", ""], [
         ["Organisation", "{{ organisation.name }}"],
         ["Case reference", "{{ case_references }}"],
