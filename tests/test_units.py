@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
 from actionplan_gen.errors import UsageError
-from actionplan_gen.output import atomic_write
+from actionplan_gen.output import atomic_write, umask
 from actionplan_gen.render.package import normalise
 from actionplan_gen.render.words import (
     BULLET, LINE_BREAK, NOT_RECORDED, PARAGRAPH_BREAK, listing, long_date, paragraphs)
@@ -53,7 +52,7 @@ def test_atomic_write_replaces_whole_files_and_protects_inputs(tmp_path):
     atomic_write(target, b"one")
     atomic_write(target, b"two")
     assert target.read_bytes() == b"two"
-    assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~umask())
     source = tmp_path / "plan.yaml"
     source.write_text("x")
     with pytest.raises(UsageError):
@@ -62,12 +61,6 @@ def test_atomic_write_replaces_whole_files_and_protects_inputs(tmp_path):
     with pytest.raises(UsageError):
         atomic_write(target, b"three", exclusive=True)
     assert sorted(p.name for p in target.parent.iterdir()) == ["out.docx"]
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def test_normalise_fixes_timestamps_and_order(tmp_path):
