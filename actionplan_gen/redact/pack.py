@@ -13,8 +13,8 @@ from pathlib import Path
 
 from actionplan_gen.errors import LeakFound, UsageError
 from actionplan_gen.model import Plan
-from actionplan_gen.output import umask, atomic_write
-from actionplan_gen.redact.redactor import UNLISTED_NAME, Redactor
+from actionplan_gen.output import atomic_write, umask
+from actionplan_gen.redact.redactor import PERSON_NAME, UNLISTED_NAME, Redactor
 from actionplan_gen.redact.final_report import redact_report
 from actionplan_gen.redact.scan import Finding, scan_docx
 from actionplan_gen.render.build import Templates, documents
@@ -98,11 +98,10 @@ def make_pack(plan: Plan, out_dir: Path, templates: Templates, report: str | Non
 
 def _render(plan: Plan, redactor: Redactor, templates: Templates) -> dict[str, bytes]:
     """The plan and checklist rendered from redacted data, through the same templates."""
-    notice = DRAFT_NOTICE if plan.regulator_copy.intruder_review is None else ""
     context = deep_map(plan_context(plan, name=redactor.name), redactor.redact)
-    if notice:
+    if plan.regulator_copy.intruder_review is None:
         context["title"] = f"DRAFT \u2013 {context['title']}"
-        context["draft_notice"] = notice
+        context["draft_notice"] = DRAFT_NOTICE
     return documents(plan, templates, context=context,
                      sheet_filter=lambda sheet: deep_map(sheet, redactor.redact))
 
@@ -126,7 +125,7 @@ def _leak_message(findings: list[Finding]) -> str:
         message += ("\nAdd everyone the documents name to people (staff with their role), so "
                     "they can be given a pseudonym or role; if the words are not a person, add "
                     "them exactly as written under regulator_copy.allow with a reason.")
-    if any(f.kind == "person's name" for f in findings):
+    if any(f.kind == PERSON_NAME for f in findings):
         message += ("\nIf a name is also an ordinary word in the documents (such as 'will' for "
                     "someone called Will), add that word, exactly as written, under "
                     "regulator_copy.allow with a reason.")
