@@ -80,12 +80,15 @@ def _scan_part(part: str, content: bytes, redactor: Redactor, depth: int) -> lis
 
 def _scan_xml(part: str, root, redactor: Redactor) -> list[Finding]:
     findings: list[Finding] = []
+    joined_already: set = set()  # text nodes read with their paragraph are not read again
     for paragraph in root.iter(f"{W}p"):
-        joined = "".join(node.text or "" if node.tag in _TEXT_TAGS else " "
-                         for node in paragraph.iter(*_TEXT_TAGS, *_BREAKS))
+        nodes = list(paragraph.iter(*_TEXT_TAGS, *_BREAKS))
+        joined_already.update(nodes)
+        joined = "".join(node.text or "" if node.tag in _TEXT_TAGS else " " for node in nodes)
         findings += _text_findings(joined, redactor, part, "text")
     for node in root.iter():
-        for value in (node.text, node.tail):
+        texts = (node.tail,) if node in joined_already else (node.text, node.tail)
+        for value in texts:
             if value and value.strip():
                 findings += _text_findings(value, redactor, part, "text")
         for value in node.attrib.values():
