@@ -70,8 +70,7 @@ class _Run:
             self.fail(1)
             return None
         except ApgenError as exc:
-            self.report([Problem(exc.file or path, exc.line, exc.col, "", exc.message)])
-            self.fail(exc.exit_code)
+            self.error(path, exc)
             self.unreadable = True
             return None
         self.report(warnings)
@@ -99,10 +98,14 @@ class _Run:
         except TemplateError:
             raise
         except ApgenError as exc:
-            self.report([Problem(exc.file or path, exc.line, exc.col, "", exc.message)])
-            self.fail(exc.exit_code)
+            self.error(path, exc)
             self.say(f"{path}: {failed}")
             return None
+
+    def error(self, path: str, exc: ApgenError) -> None:
+        """Report an error about one file as a located problem, and keep its exit code."""
+        self.report([Problem(exc.file or path, exc.line, exc.col, "", exc.message)])
+        self.fail(exc.exit_code)
 
     def report(self, problems: list[Problem]) -> None:
         for problem in problems:

@@ -26,8 +26,9 @@ def _catalogue_file() -> dict:
         return json.load(handle)
 
 
+@lru_cache(maxsize=1)
 def catalogue() -> dict[str, Standard]:
-    """The built-in standards, by id."""
+    """The built-in standards, by id (read once; treat as read-only)."""
     return {s["id"]: Standard(**s) for s in _catalogue_file()["standards"]}
 
 
