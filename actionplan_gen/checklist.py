@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from actionplan_gen.model import Plan
-from actionplan_gen.render.words import long_date
+from actionplan_gen.wording import long_date
 from actionplan_gen.rules import looks_like_file
 
 MET = "met"

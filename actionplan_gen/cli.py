@@ -199,7 +199,7 @@ def check(paths, strict, today, fmt):
     import datetime as dt
 
     from actionplan_gen.checklist import evaluate
-    from actionplan_gen.report import checklist_text
+    from actionplan_gen.checklist_text import checklist_text
 
     as_at = today.date() if today else dt.date.today()
     run = _Run(fmt, strict=False)
@@ -269,7 +269,7 @@ def redact(paths, out_dir, report, key, drop_images, template, checklist_templat
 @_handles_errors
 def init(path, organisation, body):
     """Write a commented starting plan to PATH (never overwrites)."""
-    from actionplan_gen.output import atomic_write
+    from actionplan_gen.atomic import atomic_write
     from actionplan_gen.resources import schema_path
     from actionplan_gen.scaffold import scaffold
 

@@ -9,7 +9,7 @@ characters that a Word document cannot hold. Every refusal is located.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -21,6 +21,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from actionplan_gen.errors import PlanInvalid, Problem, UsageError, format_path
+from actionplan_gen.sourcemap import Position, SourceMap
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ALIASES = 100
@@ -101,33 +102,6 @@ class _Refusal(Exception):
         super().__init__(message)
         self.mark = mark
         self.message = message
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where a key and its value start in the file (1-based)."""
-
-    key_line: int
-    key_col: int
-    line: int
-    col: int
-
-
-@dataclass
-class SourceMap:
-    """JSON path (tuple of keys and indexes) -> position in the file."""
-
-    positions: dict[tuple, Position] = field(default_factory=dict)
-
-    def locate(self, path: tuple, at_key: bool = False) -> tuple[int, int]:
-        """Line and column of ``path``, or of its nearest ancestor that exists."""
-        path = tuple(path)
-        while path not in self.positions and path:
-            path = path[:-1]
-        pos = self.positions.get(path)
-        if pos is None:
-            return 1, 1
-        return (pos.key_line, pos.key_col) if at_key else (pos.line, pos.col)
 
 
 @dataclass

@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from actionplan_gen.loader import SourceMap
+from actionplan_gen.sourcemap import SourceMap
 from actionplan_gen.standards import Standard, resolve
-
-COMPLETE_STATUSES = ("complete", "assured")
+from actionplan_gen.wording import COMPLETE_STATUSES
 
 
 @dataclass(frozen=True)

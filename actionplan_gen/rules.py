@@ -13,7 +13,8 @@ from pathlib import Path
 from actionplan_gen import standards
 from actionplan_gen.errors import WARNING, Problem, format_path
 from actionplan_gen.loader import LoadedYaml
-from actionplan_gen.redact.names import TITLES
+from actionplan_gen.people import name_words, titled_names
+from actionplan_gen.wording import COMPLETE_STATUSES
 
 _LISTS_WITH_IDS = ["people", "parties", "failings", "actions", "standards",
                    ("ombudsman", "recommendations")]
@@ -123,7 +124,7 @@ def _dates(c: _Checker) -> None:
             if start and other and other < start:
                 c.report(path + (key,), f"{words} {other.isoformat()} is before the start date "
                          f"{start.isoformat()}")
-        if action.get("status") in ("complete", "assured") and not action.get("completed_on"):
+        if action.get("status") in COMPLETE_STATUSES and not action.get("completed_on"):
             c.report(path + ("status",), f"the action is {action['status']}: add completed_on "
                      "with the date it was completed")
 
@@ -167,22 +168,17 @@ def _files(c: _Checker) -> None:
                          "exist (paths are relative to the plan file)", WARNING)
 
 
-_TITLED = re.compile(r"\b(?:" + "|".join(t.capitalize() for t in TITLES) + r")\.? "
-                     r"([A-Z][^\W\d_]*(?:['’-](?!s\b)[^\W\d_]+)*)")
-
-
 def _unlisted_people(c: _Checker) -> None:
     """Warn about 'Mr Jones' in the plan's text when no one in people is called Jones: the
     regulator copy can only anonymise people it knows."""
     known = {word.casefold() for _, person in c.items("people")
              for name in [person.get("name"), *(person.get("aliases") or [])]
-             if isinstance(name, str) for word in re.split(r"[\s'’-]+", name)}
+             if isinstance(name, str) for word in name_words(name)}
     for path, text in _strings(c.data, ()):
         if path[:1] == ("people",):
             continue
-        for m in _TITLED.finditer(text):
-            words = re.split(r"['’-]+", m.group(1))
-            if len(m.group(1)) > 1 and not any(w.casefold() in known for w in words):
+        for m in titled_names(text):
+            if not any(w.casefold() in known for w in name_words(m.group("name"))):
                 c.report(path, f"mentions {m.group(0)}, who is not listed under people: add "
                          "them (staff with their role) so the regulator copy can anonymise them",
                          WARNING)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from actionplan_gen.cli import main
 from actionplan_gen.pipeline import load_plan
-from actionplan_gen.render.words import long_date
+from actionplan_gen.wording import long_date
 
 from conftest import MINIMAL, SAMPLE_PLANS, needs_libreoffice
 from docx_reading import W, core_properties, paragraphs, parts, pdf_text, squash, text, xml_parts

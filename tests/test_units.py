@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from actionplan_gen.errors import UsageError
-from actionplan_gen.output import atomic_write, umask
-from actionplan_gen.render.package import normalise
-from actionplan_gen.render.words import (
+from actionplan_gen.atomic import atomic_write, umask
+from actionplan_gen.ooxml import reproducible_zip
+from actionplan_gen.wording import (
     BULLET, LINE_BREAK, NOT_RECORDED, PARAGRAPH_BREAK, listing, long_date, paragraphs)
 from actionplan_gen.standards import Standard, catalogue, resolve
 
@@ -63,15 +63,15 @@ def test_atomic_write_replaces_whole_files_and_protects_inputs(tmp_path):
     assert sorted(p.name for p in target.parent.iterdir()) == ["out.docx"]
 
 
-def test_normalise_fixes_timestamps_and_order(tmp_path):
+def test_reproducible_zip_fixes_timestamps_and_order(tmp_path):
     import io
     import zipfile
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr("word/document.xml", "<a/>")
         z.writestr("[Content_Types].xml", "<b/>")
-    once = normalise(buffer.getvalue())
-    assert once == normalise(once)
+    once = reproducible_zip(buffer.getvalue())
+    assert once == reproducible_zip(once)
     with zipfile.ZipFile(io.BytesIO(once)) as z:
         assert z.namelist()[0] == "[Content_Types].xml"
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}

@@ -17,7 +17,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from actionplan_gen.render.package import normalise
+from actionplan_gen.ooxml import reproducible_zip
 
 REPORTS = Path(__file__).resolve().parent.parent / "samples" / "reports"
 
@@ -142,7 +142,7 @@ def build(title: str, header: str, footer: str, intro: str, sections, table_rows
     props.created = props.modified = when
     buffer = io.BytesIO()
     doc.save(buffer)
-    return normalise(buffer.getvalue())
+    return reproducible_zip(buffer.getvalue())
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from actionplan_gen.render.package import normalise
+from actionplan_gen.ooxml import reproducible_zip
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NAVY = RGBColor(0x1F, 0x38, 0x64)
@@ -264,7 +264,7 @@ def save(doc: Document, name: str, title: str) -> None:
     _drop_parts(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
-    data = normalise(buffer.getvalue())
+    data = reproducible_zip(buffer.getvalue())
     (TEMPLATES / name).write_bytes(data)
     print(f"wrote {TEMPLATES / name}")
 

@@ -20,7 +20,7 @@ from lxml import etree
 from actionplan_gen.errors import UsageError
 from actionplan_gen.redact.redactor import Redactor
 from actionplan_gen.render.docx import DocumentProperties, finish
-from actionplan_gen.render.package import W
+from actionplan_gen.ooxml import W
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"

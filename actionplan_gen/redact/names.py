@@ -13,15 +13,13 @@ import string
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from actionplan_gen.redact.normalise import fold
+from actionplan_gen.people import PSEUDONYMISED, TITLES
+from actionplan_gen.redact.folding import fold
 
-if TYPE_CHECKING:  # rules.py reads TITLES on validate's path, which never loads the model
+if TYPE_CHECKING:
     from actionplan_gen.model import Person, Plan
 
-TITLES = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady",
-          "lord", "rev", "revd"]
 _TITLE = r"(?:" + "|".join(TITLES) + r")\.?"
-PSEUDONYMISED = ("complainant", "patient", "relative", "representative")
 
 
 @dataclass(frozen=True)

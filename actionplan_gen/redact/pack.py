@@ -13,7 +13,7 @@ from pathlib import Path
 
 from actionplan_gen.errors import LeakFound, UsageError
 from actionplan_gen.model import Plan
-from actionplan_gen.output import atomic_write, umask
+from actionplan_gen.atomic import atomic_write, umask
 from actionplan_gen.redact.redactor import PERSON_NAME, UNLISTED_NAME, Redactor
 from actionplan_gen.redact.final_report import redact_report
 from actionplan_gen.redact.scan import Finding, scan_docx

@@ -11,15 +11,14 @@ import re
 from dataclasses import dataclass
 
 from actionplan_gen.model import Plan
+from actionplan_gen.people import TITLED_NAME, names_a_person
 from actionplan_gen.redact import identifiers, names
-from actionplan_gen.redact.normalise import Folded, fold
-from actionplan_gen.render.words import NOT_RECORDED
+from actionplan_gen.redact.folding import Folded, fold
+from actionplan_gen.wording import NOT_RECORDED
 
 PERSON_NAME = "person's name"
 UNLISTED_NAME = "name with a title (Mr, Mrs, Dr...) of someone not in people"
 ADDRESS = "address"
-# 'Mr Jones' in folded text; pseudonyms ('Mrs A') have a single letter and do not match.
-_TITLED = re.compile(r"(?<![\w])(?:" + "|".join(names.TITLES) + r")\.? ([^\W\d_]{2,})")
 
 
 @dataclass(frozen=True)
@@ -107,9 +106,9 @@ class Redactor:
         """Someone the plan does not list, written as 'Mr Jones': the scan fails on them, since
         nobody can be anonymised consistently without being listed in people."""
         hits = []
-        for m in _TITLED.finditer(folded.text):
-            name_start, _ = folded.span(m.start(1), m.end(1))
-            if text[name_start].isupper():
+        for m in TITLED_NAME.finditer(folded.text):
+            name_start, name_end = folded.span(m.start("name"), m.end("name"))
+            if names_a_person(text[name_start:name_end]):
                 hits.append((m.start(), m.end(), "", UNLISTED_NAME))
         return hits
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from actionplan_gen.redact.redactor import Redactor
-from actionplan_gen.render.package import W
+from actionplan_gen.ooxml import W
 
 _TEXT_TAGS = (f"{W}t", f"{W}delText", f"{W}instrText", f"{W}delInstrText")
 _BREAKS = (f"{W}br", f"{W}tab", f"{W}cr")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from actionplan_gen.checklist import evaluate
 from actionplan_gen.model import Plan
-from actionplan_gen.output import atomic_write
+from actionplan_gen.atomic import atomic_write
 from actionplan_gen.render.context import checklist_context, plan_context
 from actionplan_gen.render.docx import DocumentProperties, render
 from actionplan_gen.resources import template_path

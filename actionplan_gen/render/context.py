@@ -12,7 +12,7 @@ from typing import Callable
 
 from actionplan_gen.checklist import CONFIRM, MET, NOT_APPLICABLE, NOT_MET, SYMBOL, Result
 from actionplan_gen.model import Action, Plan
-from actionplan_gen.render.words import (
+from actionplan_gen.wording import (
     ACTION_STATUS, BULLET, CATEGORY, NOT_RECORDED, OMBUDSMAN, PARTY_KIND, PLAN_STATUS,
     join_paragraphs, listing, long_date, or_missing, paragraphs)
 

@@ -18,7 +18,7 @@ import jinja2
 from jinja2 import meta
 
 from actionplan_gen.errors import TemplateError
-from actionplan_gen.render.package import W, normalise
+from actionplan_gen.ooxml import W, escape, reproducible_zip
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def _real_bullets(document) -> None:
     """Turn the '•' paragraphs made from '- ' lines into real Word list items, so screen
     readers announce a list. Uses the template's List Bullet numbering; a template
     without one keeps the '•' characters."""
-    from actionplan_gen.render.words import BULLET
+    from actionplan_gen.wording import BULLET
 
     num_id = _list_bullet_numbering(document)
     if num_id is None:
@@ -161,7 +161,7 @@ def finish(docx: bytes, properties: DocumentProperties) -> bytes:
     replace = {"docProps/core.xml": _core_xml(properties)}
     if "docProps/app.xml" in names:
         replace["docProps/app.xml"] = _app_xml(properties)
-    return normalise(docx, replace=replace)
+    return reproducible_zip(docx, replace=replace)
 
 
 def _near(exc) -> str:
@@ -200,7 +200,3 @@ def _app_xml(p: DocumentProperties) -> bytes:
         "</Properties>"
     ).encode("utf-8")
 
-
-def escape(text: str) -> str:
-    """XML text escaping (xml.sax.saxutils would pull in urllib and ssl: 17 ms)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,4 +1,7 @@
-"""How plan values are said in a document: en-GB dates, statuses in words, multi-line text."""
+"""How plan values are said: en-GB dates, statuses in words, lists, multi-line text.
+
+Shared by the checklist, the documents and redaction, so each says a value the same way.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import datetime as dt
 
 NOT_RECORDED = "Not yet recorded"
 
+# Statuses that count as done: "assured" is complete and independently checked.
+COMPLETE_STATUSES = ("complete", "assured")
 ACTION_STATUS = {
     "planned": "Planned",
     "in_progress": "In progress",

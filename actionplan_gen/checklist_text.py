@@ -7,7 +7,7 @@ import textwrap
 
 from actionplan_gen.checklist import CONFIRM, MET, NOT_APPLICABLE, NOT_MET, SYMBOL, Result
 from actionplan_gen.model import Plan
-from actionplan_gen.render.words import long_date
+from actionplan_gen.wording import long_date
 
 _WIDTH = 100
 
