@@ -8,8 +8,9 @@ characters that a Word document cannot hold. Every refusal is located.
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -20,7 +21,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
-from actionplan_gen.errors import PlanInvalid, Problem, UsageError, format_path
+from actionplan_gen.errors import WARNING, PlanInvalid, Problem, UsageError, format_path
 from actionplan_gen.sourcemap import Position, SourceMap
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -30,6 +31,13 @@ MAX_NODES = 200_000
 
 # Characters XML 1.0 (and so Word) cannot hold; tab, LF and CR are fine.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# DEL and the C1 controls are legal XML but invisible, and Word shows them as boxes or
+# breaks the line there; they only ever arrive by pasting.
+INVISIBLE = re.compile("[\x7f-\x9f]")
+_REFUSED = re.compile(f"{XML_ILLEGAL.pattern[:-1]}{INVISIBLE.pattern[1:]}")
+# A number longer than this is not a quantity a plan can mean (and past 4,300 digits Python
+# cannot even print it): it stays text, and the schema says so where a number was wanted.
+MAX_NUMBER_CHARS = 50
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -109,12 +117,14 @@ class LoadedYaml:
     file: str
     data: dict
     source_map: SourceMap
+    warnings: list[Problem] = field(default_factory=list)
 
 
 # Friendlier words for the parser's commonest complaints (libyaml's and PyYAML's wording).
 _TAB_HINT = "a tab character; YAML is indented with spaces only"
 _SYNTAX_HINTS = {
-    "mapping values are not allowed": "a ':' in the middle of a value; put the whole value in quotes",
+    "mapping values are not allowed": "a ':' in the middle of a value; "
+                                      "put the whole value in quotes",
     "tab character": _TAB_HINT,
     "found undefined alias": "an alias (*name) with no matching anchor (&name)",
     "could not find expected ':'": "a line that is neither 'key: value' nor '- item'; "
@@ -140,8 +150,9 @@ def load_file(path: str | Path) -> LoadedYaml:
         if path.is_dir():
             raise UsageError("this is a folder, not a plan file", file=name)
         if size > MAX_BYTES:
-            raise PlanInvalid([Problem(name, None, None, "", f"the file is {size / 1048576:.1f} MiB; "
-                                       "a plan must be under 5 MiB (is this the right file?)")])
+            raise PlanInvalid([Problem(name, None, None, "",
+                                       f"the file is {size / 1048576:.1f} MiB; a plan must be "
+                                       "under 5 MiB (is this the right file?)")])
         raw = path.read_bytes()
     except FileNotFoundError:
         raise UsageError("no such file; check the path", file=name) from None
@@ -173,7 +184,7 @@ def decode(raw: bytes, name: str) -> str:
 
 def load_text(text: str, name: str) -> LoadedYaml:
     """Parse YAML text into plain data and a source map."""
-    illegal = XML_ILLEGAL.search(text)
+    illegal = _REFUSED.search(text)
     if illegal:
         line, col = _line_col(text, illegal.start())
         raise PlanInvalid([Problem(name, line, col, "", _control_message(illegal.group()))])
@@ -181,8 +192,8 @@ def load_text(text: str, name: str) -> LoadedYaml:
     try:
         root = loader.get_single_node()
     except _Refusal as exc:
-        raise PlanInvalid([Problem(name, exc.mark.line + 1, exc.mark.column + 1, "", exc.message)]) \
-            from None
+        raise PlanInvalid([Problem(name, exc.mark.line + 1, exc.mark.column + 1, "",
+                                   exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         raise PlanInvalid([_syntax_problem(name, exc, text)]) from None
     except yaml.YAMLError as exc:  # reader errors carry no mark
@@ -196,11 +207,11 @@ def load_text(text: str, name: str) -> LoadedYaml:
         raise PlanInvalid([Problem(name, line, col, "", "a plan must be a set of 'key: value' "
                                    "entries (schema_version, plan, ombudsman, ...), not a list "
                                    "or a single value")])
-    builder = _Builder(name)
+    builder = _Builder(name, text)
     data = builder.build(root, ())
     if builder.problems:
         raise PlanInvalid(builder.problems)
-    return LoadedYaml(name, data, builder.source_map)
+    return LoadedYaml(name, data, builder.source_map, builder.warnings)
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -209,8 +220,10 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def _control_message(char: str) -> str:
-    return (f"contains the control character U+{ord(char):04X}, which a Word document cannot "
-            "hold; delete it (it usually comes from pasting)")
+    effect = ("Word shows as a box or a line break" if INVISIBLE.match(char)
+              else "a Word document cannot hold")
+    return (f"contains the control character U+{ord(char):04X}, which {effect}; delete it "
+            "(it usually comes from pasting)")
 
 
 def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
@@ -231,9 +244,11 @@ def _syntax_problem(name: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars, recording positions."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, text: str):
         self.name = name
+        self.text = text
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.source_map = SourceMap()
         self.nodes = 0
         # An aliased node is built once; later uses only add its size to the
@@ -304,28 +319,52 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode, path: tuple):
         tag, value = node.tag, node.value
-        try:
-            if tag == _STR:
-                self._check_text(node, path, value)
-                return value
-            if tag == _NULL:
-                return None
+        if not node.style:  # plain: None from PyYAML's parser, '' from libyaml's
+            self._check_cut_by_comment(node, path)
+        if tag == _STR:
+            self._check_text(node, path, value)
+            return value
+        if tag == _NULL:
+            return None
+        try:  # an explicit tag (!!int, !!bool, ...) can sit on any text
             if tag == _BOOL:
-                return value.lower() == "true"
+                return _to_bool(value)
             if tag == _INT:
                 return _to_int(value)
             if tag == _FLOAT:
                 return _to_float(value)
         except ValueError:
-            self.problem(node, path, f"'{value}' is not a valid {tag.rsplit(':', 1)[-1]}")
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            self.problem(node, path, f"'{shown}' is not a valid {tag.rsplit(':', 1)[-1]}")
             return value
         self.problem(node, path, _tag_message(tag))
         return value
 
     def _check_text(self, node, path: tuple, text: str) -> None:
-        bad = XML_ILLEGAL.search(text)
+        bad = _REFUSED.search(text)
         if bad:
             self.problem(node, path, _control_message(bad.group()))
+
+    def _check_cut_by_comment(self, node: ScalarNode, path: tuple) -> None:
+        """Warn when an unquoted value is followed on its line by a '#' that reads like more
+        of the text ('Standards #3 and #4.'): YAML makes it a comment and the value silently
+        ends before it. Comments written as comments ('draft   # or submitted') pass."""
+        end = node.end_mark.index
+        line_end = self.text.find("\n", end)
+        rest = self.text[end:line_end if line_end != -1 else len(self.text)]
+        gap = len(rest) - len(rest.lstrip(" \t"))
+        comment = rest[gap:]
+        if not comment.startswith("#") or not node.value:
+            return
+        after = comment[1:]
+        glued = after[:1] not in ("", " ", "\t")
+        continues = gap == 1 and after[:1] == " " and after[1:2].isdigit() | after[1:2].islower()
+        if glued or continues:
+            last_word = node.value.split()[-1]
+            self.warnings.append(Problem(
+                self.name, node.start_mark.line + 1, node.start_mark.column + 1,
+                format_path(path), f"the text after '#' is read as a comment, so this value "
+                f"ends at '{last_word}'; put the whole value in quotes", WARNING))
 
 
 def _tag_message(tag: str) -> str:
@@ -334,7 +373,16 @@ def _tag_message(tag: str) -> str:
             "from a plan); remove it")
 
 
-def _to_int(value: str) -> int:
+def _to_bool(value: str) -> bool:
+    if value.lower() not in ("true", "false"):
+        raise ValueError(value)
+    return value.lower() == "true"
+
+
+def _to_int(value: str) -> int | str:
+    """The resolver's pattern guarantees the digits; only the length can be absurd."""
+    if len(value) > MAX_NUMBER_CHARS:
+        return value
     if value.startswith("0o"):
         return int(value[2:], 8)
     if value.startswith("0x"):
@@ -342,10 +390,14 @@ def _to_int(value: str) -> int:
     return int(value, 10)
 
 
-def _to_float(value: str) -> float:
+def _to_float(value: str) -> float | str:
+    """'.inf' means infinity; '1e99999' only overflows to it, so it stays text."""
     lowered = value.lower()
     if lowered.endswith(".inf"):
         return float("-inf") if lowered.startswith("-") else float("inf")
     if lowered == ".nan":
         return float("nan")
-    return float(value)
+    if len(value) > MAX_NUMBER_CHARS:
+        return value
+    number = float(value)
+    return value if math.isinf(number) else number

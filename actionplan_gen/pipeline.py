@@ -18,7 +18,7 @@ def check_file(path: str | Path) -> tuple[LoadedYaml, list[Problem]]:
     every problem in file order (UsageError when the file cannot be read)."""
     path = Path(path)
     loaded = load_file(path)
-    problems = schema.validate(loaded) + rules.check(loaded, path.parent)
+    problems = loaded.warnings + schema.validate(loaded) + rules.check(loaded, path.parent)
     problems.sort(key=lambda p: (p.line or 0, p.col or 0))
     if any(p.severity == ERROR for p in problems):
         raise PlanInvalid(problems)

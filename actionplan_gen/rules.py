@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from re import _parser
 
 from actionplan_gen import standards
 from actionplan_gen.errors import WARNING, Problem, format_path
@@ -62,6 +63,7 @@ def check(loaded: LoadedYaml, base_dir: Path) -> list[Problem]:
     _unique_ids(checker)
     _references(checker)
     _dates(checker)
+    _due_dates(checker)
     _people(checker)
     _involvement(checker)
     _patterns(checker)
@@ -79,8 +81,8 @@ def _unique_ids(c: _Checker) -> None:
             if not isinstance(ident, str):
                 continue
             if ident in first:
-                c.report(path + ("id",), f"the id '{ident}' is already used at line {first[ident]}; "
-                         "give each entry its own id")
+                c.report(path + ("id",), f"the id '{ident}' is already used at line "
+                         f"{first[ident]}; give each entry its own id")
             else:
                 first[ident] = c.loaded.source_map.locate(path + ("id",))[0]
 
@@ -119,7 +121,8 @@ def _references(c: _Checker) -> None:
 def _dates(c: _Checker) -> None:
     for path, action in c.items("actions"):
         start = _date(action.get("start_date"))
-        for key, words in [("target_date", "the target date"), ("completed_on", "the completion date")]:
+        for key, words in [("target_date", "the target date"),
+                           ("completed_on", "the completion date")]:
             other = _date(action.get(key))
             if start and other and other < start:
                 c.report(path + (key,), f"{words} {other.isoformat()} is before the start date "
@@ -127,6 +130,26 @@ def _dates(c: _Checker) -> None:
         if action.get("status") in COMPLETE_STATUSES and not action.get("completed_on"):
             c.report(path + ("status",), f"the action is {action['status']}: add completed_on "
                      "with the date it was completed")
+
+
+def _due_dates(c: _Checker) -> None:
+    """An action that answers a recommendation should finish by the date the ombudsman set
+    for it; otherwise the plan promises what the report did not agree to."""
+    due = {rec["id"]: (date, path + ("due_by",))
+           for path, rec in c.items("ombudsman", "recommendations")
+           if isinstance(rec.get("id"), str) and (date := _date(rec.get("due_by")))}
+    for path, action in c.items("actions"):
+        target = _date(action.get("target_date"))
+        for ref in _as_list(action.get("recommendations")):
+            if not target or not isinstance(ref, str) or ref not in due:
+                continue
+            due_by, due_path = due[ref]
+            if target > due_by:
+                line = c.loaded.source_map.locate(due_path)[0]
+                c.report(path + ("target_date",),
+                         f"{action.get('id', 'this action')}'s target date {target.isoformat()} "
+                         f"is after {ref}'s due date {due_by.isoformat()} (line {line}); agree a "
+                         "later date with the ombudsman or bring the action forward", WARNING)
 
 
 def _people(c: _Checker) -> None:
@@ -144,15 +167,82 @@ def _involvement(c: _Checker) -> None:
                  "the complainant was not involved: add reason_not_involved saying why")
 
 
+MAX_PATTERN_CHARS = 200
+MAX_PATTERN_GROUPS = 10
+_FIXED_SHAPE = "a local identifier is a fixed shape such as 'RX[0-9]{6}'"
+_REPEATS = {_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT}
+_GROUPS = {_parser.SUBPATTERN, _parser.ATOMIC_GROUP, _parser.ASSERT, _parser.ASSERT_NOT}
+
+
 def _patterns(c: _Checker) -> None:
+    """Local identifier patterns run over every text of the pack, so one that backtracks
+    without end (a repeated group that itself repeats) would hang the redaction; such shapes
+    are refused here, from the parsed pattern, before anything runs them."""
     for i, pattern in enumerate(_as_list(c.get("regulator_copy", "local_id_patterns"))):
         if isinstance(pattern, str):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                c.report(("regulator_copy", "local_id_patterns", i),
-                         f"not a valid regular expression ({exc.msg}); check brackets "
-                         "and backslashes, and quote it with single quotes")
+            fault = pattern_fault(pattern)
+            if fault:
+                c.report(("regulator_copy", "local_id_patterns", i), f"'{_shown(pattern)}' {fault}")
+
+
+def pattern_fault(pattern: str) -> str | None:
+    """Why ``pattern`` cannot be a local identifier pattern, or None when it can."""
+    if len(pattern) > MAX_PATTERN_CHARS:
+        return (f"is {len(pattern)} characters long, more than {MAX_PATTERN_CHARS}; "
+                f"{_FIXED_SHAPE}: write just that shape")
+    try:
+        tree = _parser.parse(pattern)
+        re.compile(pattern)
+    except re.error as exc:
+        return (f"is not a valid regular expression ({exc.msg}); check brackets and "
+                "backslashes, and quote it with single quotes")
+    except (RecursionError, OverflowError):
+        return ("cannot be used: it nests too deeply or repeats too many times; "
+                f"{_FIXED_SHAPE}: write just that shape")
+    return _shape_fault(tree, depth=0, repeated=False)
+
+
+def _shape_fault(items, depth: int, repeated: bool) -> str | None:
+    """Walk the parsed pattern; ``repeated`` says an enclosing group repeats."""
+    for op, av in items:
+        if op in (_parser.GROUPREF, _parser.GROUPREF_EXISTS):
+            return (f"refers back to an earlier group (\\1 or (?P=name)); {_FIXED_SHAPE}: "
+                    "write the shape out in full instead")
+        if op in (_parser.ASSERT, _parser.ASSERT_NOT) and av[0] < 0:
+            return (f"looks behind ((?<=...) or (?<!...)); {_FIXED_SHAPE}: write just that "
+                    "shape, without the look-behind")
+        inner_depth = depth + (op in _GROUPS)
+        if inner_depth > MAX_PATTERN_GROUPS:
+            return (f"nests groups more than {MAX_PATTERN_GROUPS} deep; {_FIXED_SHAPE}: "
+                    "write just that shape")
+        if op in _REPEATS and av[0] != av[1] and repeated:
+            return ("repeats a group that itself repeats, which can take hours on some text; "
+                    f"{_FIXED_SHAPE}: write it without a repeated group")
+        for sub in _children(op, av):
+            fault = _shape_fault(sub, inner_depth,
+                                 repeated or (op in _REPEATS and av[1] > 1))
+            if fault:
+                return fault
+    return None
+
+
+def _children(op, av) -> list:
+    """The sub-patterns inside one parsed item (none for a literal or a character class)."""
+    if op in _REPEATS:
+        return [av[2]]
+    if op == _parser.SUBPATTERN:
+        return [av[3]]
+    if op in (_parser.ASSERT, _parser.ASSERT_NOT):
+        return [av[1]]
+    if op == _parser.ATOMIC_GROUP:
+        return [av]
+    if op == _parser.BRANCH:
+        return list(av[1])
+    return []
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _files(c: _Checker) -> None:

@@ -94,7 +94,16 @@ def _person_forms(person: Person) -> list[Form]:
     return result
 
 
+NEVER = re.compile(r"(?!)")
+
+
 def regex(form_list: list[Form]) -> re.Pattern:
-    """One alternation over every form, each a named group per form index, whole words only."""
+    """One alternation over every form, each a named group per form index, whole words only.
+
+    A plan without people has no forms; an empty alternation would match the empty string
+    everywhere (with no named group to say whose name it was), so it gets a never-matching
+    pattern instead."""
+    if not form_list:
+        return NEVER
     parts = [f"(?P<f{i}>{f.pattern})" for i, f in enumerate(form_list)]
     return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
