@@ -15,6 +15,7 @@ _SCAFFOLD = """\
 #   apgen build {filename}      (the Word action plan and checklist)
 # Dates are written YYYY-MM-DD. Text with a colon followed by a space, or starting
 # with a quote, goes in quotes. Names of people go only under 'people'.
+# A '#' starts a comment, so text containing ' #' goes in quotes.
 schema_version: 1
 
 plan:
