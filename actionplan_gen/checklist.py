@@ -84,6 +84,12 @@ class Result:
     def fails(self, strict: bool = False) -> bool:
         return self.count(NOT_MET) > 0 or (strict and self.count(CONFIRM) > 0)
 
+    def to_dict(self) -> dict:
+        return {"questions": [a.to_dict() for a in self.answers],
+                "overdue": [{"action": o.action, "target_date": o.target_date.isoformat(),
+                             "line": o.line} for o in self.overdue],
+                "advice": []}
+
 
 def evaluate(plan: Plan, today: dt.date) -> Result:
     """All ten answers, and the actions overdue against ``today``."""

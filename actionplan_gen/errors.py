@@ -71,6 +71,12 @@ class UsageError(ApgenError):
     exit_code = 2
 
 
+class ToolError(ApgenError):
+    """A tool apgen relies on (LibreOffice) failed or is missing: exit 2, not a plan problem."""
+
+    exit_code = 2
+
+
 class TemplateError(ApgenError):
     """A template that cannot be used: exit 2, located in the template when possible."""
 

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
+
+# The schema copy beside the plans that the first line of every new plan points at: a
+# path into the installed package would break whenever the environment is rebuilt.
+SCHEMA_FILE = "action-plan.schema.json"
 
 _SCAFFOLD = """\
 # yaml-language-server: $schema={schema}
@@ -101,3 +106,18 @@ def scaffold(filename: str, schema_ref: str, organisation: str, body: str,
     return _SCAFFOLD.format(schema=schema_ref, organisation=organisation, body=body,
                             organisation_yaml=json.dumps(organisation, ensure_ascii=False),
                             filename=filename, today=(today or dt.date.today()).isoformat())
+
+
+def write_starting_plan(target: Path, organisation: str, body: str) -> bool:
+    """Write the starting plan (never over an existing file) and, when it is not there
+    yet, the schema copy its first line names. Returns whether the schema was written."""
+    from actionplan_gen.atomic import atomic_write
+    from actionplan_gen.resources import schema_path
+
+    text = scaffold(target.name, SCHEMA_FILE, organisation, body)
+    atomic_write(target, text.encode("utf-8"), exclusive=True)
+    schema_copy = target.parent / SCHEMA_FILE
+    if schema_copy.exists():
+        return False
+    atomic_write(schema_copy, schema_path().read_bytes(), exclusive=True)
+    return True

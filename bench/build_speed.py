@@ -42,7 +42,6 @@ print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru
 
 
 def main() -> None:
-    import datetime as dt
 
     from actionplan_gen.checklist import evaluate
     from actionplan_gen.pipeline import load_plan

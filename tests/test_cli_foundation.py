@@ -39,7 +39,10 @@ def test_json_format_lists_located_problems(run_cli):
     bad = CORPUS / "invalid" / "unknown-key.plan.yaml"
     result = run_cli("validate", "--format", "json", bad)
     assert result.exit_code == 1
-    problems = json.loads(result.output)
+    data = json.loads(result.output)
+    problems = data["problems"]
+    assert data["command"] == "validate" and data["exit_code"] == 1
+    assert data["plans"] == [{"file": str(bad), "valid": False, "warnings": []}]
     assert problems == [{"file": str(bad), "line": 5, "col": 3, "path": "plan.stauts",
                          "severity": "error",
                          "message": problems[0]["message"]}]
@@ -121,10 +124,10 @@ def test_python_dash_m_works():
 
 def test_validate_does_not_import_docx_libraries():
     code = ("import sys; from actionplan_gen.cli import main\n"
-            "try: main(['validate', r'%s'])\n"
+            f"try: main(['validate', r'{MINIMAL}'])\n"
             "except SystemExit: pass\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('docx', 'docxtpl', 'lxml')))") % MINIMAL
+            "('docx', 'docxtpl', 'lxml')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
 

@@ -1,4 +1,5 @@
-"""Whatever a plan says appears in the document exactly as written: body, tables, headers, properties."""
+"""Whatever a plan says appears in the document exactly as written: body, tables, headers,
+properties."""
 
 from __future__ import annotations
 
@@ -62,7 +63,8 @@ WORDS = st.text(alphabet=string.ascii_letters + " &<>'\"{}%", min_size=1, max_si
     lambda s: s.strip() and not any(t in s for t in ("{_{", "}_}", "{_%", "%_}")))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(summary=SAFE, description=SAFE, team=WORDS, title=SAFE)
 def test_generated_text_round_trips(tmp_path, summary, description, team, title):
     docx = render_with(tmp_path, **{"failings.0.summary": summary,

@@ -44,7 +44,8 @@ SECTIONS = [
     ("Our findings: discharge planning", [
         "We find that the Trust did not refer Mr Ellison to the community nursing team before "
         "he left hospital. A referral was faxed on the day of discharge but nobody checked that "
-        "it had arrived. Mr Ellison was readmitted on 7 March 2026 with an infected pressure ulcer.",
+        "it had arrived. Mr Ellison was readmitted on 7 March 2026 with an infected pressure "
+        "ulcer.",
         "Relevant guidance from NICE (NG27) says hospitals should make sure community services "
         "have the information they need before a person is discharged. The Trust did not do so. "
         "This was a failing in Mr Ellison's care.",
@@ -129,11 +130,11 @@ def build(title: str, header: str, footer: str, intro: str, sections, table_rows
             number += 1
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["Date", "Event", "Who"]):
+    for cell, text in zip(table.rows[0].cells, ["Date", "Event", "Who"], strict=True):
         cell.text = text
     for row in table_rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=True):
             cell.text = text
     doc.add_paragraph(signed)
     props = doc.core_properties

@@ -170,7 +170,7 @@ def table(container, widths_cm: list[float], header: list[str] | None,
     if header:
         row = tbl.add_row()
         _repeat_header(row)
-        for cell, text in zip(row.cells, header):
+        for cell, text in zip(row.cells, header, strict=True):
             cell.paragraphs[0].text = text
             cell.paragraphs[0].style = "Table Heading"
             _shade(cell, HEADER_FILL)
@@ -180,14 +180,14 @@ def table(container, widths_cm: list[float], header: list[str] | None,
         if isinstance(values, str):  # a {%tr %} control row
             row.cells[0].paragraphs[0].text = values
             continue
-        for i, (cell, text) in enumerate(zip(row.cells, values)):
+        for i, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             cell.paragraphs[0].text = text
             is_label = label_column and i == 0
             cell.paragraphs[0].style = "Table Label" if is_label else "Table Text"
             if is_label:
                 _shade(cell, LABEL_FILL)
     for row in tbl.rows:
-        for cell, width in zip(row.cells, widths_cm):
+        for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
     _grid(tbl, widths_cm)
     return tbl
@@ -195,7 +195,7 @@ def table(container, widths_cm: list[float], header: list[str] | None,
 
 def _grid(tbl, widths_cm: list[float]) -> None:
     grid = tbl._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=True):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
 
 
