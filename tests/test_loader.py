@@ -47,7 +47,7 @@ def test_python_tags_are_refused_never_run(tmp_path):
 
 def test_billion_laughs_is_refused_quickly():
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, cur in zip("abcdefgh", "bcdefghi"):
+    for prev, cur in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     started = time.perf_counter()
     [message] = problems_of("\n".join(lines) + "\n")
@@ -146,3 +146,48 @@ def test_missing_file_and_folder_are_usage_errors(tmp_path):
     assert info.value.exit_code == 2 and "no such file" in info.value.message
     with pytest.raises(UsageError):
         load_file(tmp_path)
+
+
+@pytest.mark.parametrize("value", ["0x" + "f" * 3600, "1" * 5000, "0o" + "7" * 5000, "1e99999",
+                                   "-1e99999", "1." + "0" * 60])
+def test_numbers_no_plan_can_mean_stay_text(value):
+    """Past 4,300 digits Python cannot even print an int; 1e99999 only overflows to inf."""
+    assert load_text(f"a: {value}\n", "p.yaml").data == {"a": value}
+
+
+def test_ordinary_numbers_and_infinity_still_resolve():
+    data = load_text("a: 0x1F\nb: 12\nc: 1e3\nd: .inf\ne: -.inf\n", "p.yaml").data
+    assert data == {"a": 31, "b": 12, "c": 1000.0, "d": float("inf"), "e": float("-inf")}
+
+
+def test_explicit_tags_on_the_wrong_text_are_located():
+    assert problems_of("a: !!int abc\nb: !!bool yes\nc: !!int " + "9" * 5000 + "\n") == [
+        "p.yaml:1:4: a: 'abc' is not a valid int", "p.yaml:2:4: b: 'yes' is not a valid bool"]
+
+
+@pytest.mark.parametrize("char", ["\x7f", "\x80", "\x85", "\x9f"])
+def test_del_and_c1_controls_are_refused_located(char):
+    code = f"U+{ord(char):04X}"
+    assert problems_of(f"a: ok\nb: x{char}y\n")[0].startswith(
+        f"p.yaml:2:5: contains the control character {code}")
+    assert problems_of(f'a: "x\\u{ord(char):04x}"\n')[0].startswith(
+        f"p.yaml:1:4: a: contains the control character {code}")
+
+
+def warnings_of(text: str) -> list[str]:
+    return [str(w) for w in load_text(text, "p.yaml").warnings]
+
+
+@pytest.mark.parametrize("text", ["a: Standards #3 and #4.\n", "a: Standards # 3 and 4\n",
+                                  "a:\n  - Standards #3\n", "a: {b: Standards #3\n  }\n"])
+def test_a_hash_that_cuts_an_unquoted_value_is_warned(text):
+    [warning] = warnings_of(text)
+    assert warning.startswith(("p.yaml:1:", "p.yaml:2:5:")) and "ends at 'Standards'" in warning
+    assert "put the whole value in quotes" in warning
+
+
+@pytest.mark.parametrize("text", ["a: draft   # or submitted\n", "a: draft # Or submitted\n",
+                                  "a: 'Standards' #3\n", "a: Standards\n# 3 and 4\n",
+                                  "a: 'Standards #3'\n", "a: b#3\n", "a: x #\n"])
+def test_comments_written_as_comments_are_not_warned(text):
+    assert warnings_of(text) == []
