@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from actionplan_gen.cli import main
 from actionplan_gen.pipeline import load_plan
+from actionplan_gen.resources import template_path
 from actionplan_gen.wording import long_date
 
 from conftest import MINIMAL, SAMPLE_PLANS, needs_libreoffice
@@ -147,8 +148,8 @@ def test_one_bad_plan_does_not_stop_the_others(run_cli, tmp_path):
 
 
 def test_a_template_is_never_overwritten(run_cli, tmp_path):
-    assert run_cli("build", SAMPLE_PLANS[0], "-o", tmp_path).exit_code == 0
-    template = tmp_path / "ellison.action-plan.docx"
+    template = tmp_path / "ellison.action-plan.docx"  # a template where the output goes
+    template.write_bytes(template_path("action-plan.docx").read_bytes())
     before = template.read_bytes()
     result = run_cli("build", SAMPLE_PLANS[0], "-o", tmp_path, "--template", template)
     assert result.exit_code == 2 and "refusing to overwrite an input file" in result.output

@@ -1,25 +1,66 @@
 """Render a context through a docxtpl template into reproducible .docx bytes.
 
-One Jinja environment for every template: autoescape on (so & < > survive),
-StrictUndefined (a template asking for something apgen does not provide is an
-error, not a blank), and None shown as empty. Templates are checked before
-anything is rendered.
+Templates are Word files users restyle and share between trusts, so a template is untrusted
+code. One sandboxed Jinja environment per process renders every template: autoescape on (so
+& < > survive), StrictUndefined (a template asking for something apgen does not provide is an
+error, not a blank), and None shown as empty. Templates are checked before anything is rendered,
+and compiled once per process, in memory only (nothing compiled is written to disk, which would
+bypass the sandbox).
+
+The sandbox (``jinja2.sandbox.ImmutableSandboxedEnvironment``) refuses any attribute or item
+starting with ``_`` (``__globals__``, ``|attr('__class__')``, ``['__init__']``), Python's
+internal attributes, and changes to lists and dicts. On top of it, per document rendered:
+
+- ``range()`` gives at most MAX_RANGE (10,000) numbers; ``lipsum`` is removed;
+- at most MAX_STEPS (200,000) steps: loop iterations (including ``loop(...)`` in recursive
+  loops), calls, filters and the operators ``* ** + %``;
+- no value may grow beyond MAX_SIZE (1,000,000 characters or items, counted through lists and
+  dicts): ``*``, ``+``, ``~`` and ``%`` are checked, and so is every filter's and call's input;
+  a number larger than MAX_SIZE may not be given to a string method or a width-like filter
+  argument (``center``, ``indent``, ``batch`` ...);
+- ``**`` takes an exponent of at most MAX_EXPONENT (100), and no integer may exceed MAX_BITS
+  (10,000 bits, about 3,000 digits);
+- all the text the template produces, counted as it is produced, at most MAX_OUTPUT (50 MB),
+  counting each line break, tab or page break at the size its Word markup will have;
+- at most MAX_SECONDS (30) of rendering, checked at every step;
+- a recursive macro, an exhausted memory or an overflow ends the render.
+
+Any of these, a sandbox refusal, or anything else going wrong while rendering becomes a
+TemplateError (exit 2) naming the template and what it tried; never a traceback.
 """
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import io
+import re
+import time
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
+from jinja2.compiler import CodeGenerator, optimizeconst
+from jinja2.runtime import LoopContext
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from actionplan_gen.errors import TemplateError
 from actionplan_gen.ooxml import W, escape, reproducible_zip
 
+MAX_RANGE = 10_000
+MAX_STEPS = 200_000
+MAX_SIZE = 1_000_000
+MAX_EXPONENT = 100
+MAX_BITS = 10_000
+MAX_OUTPUT = 50_000_000
+MAX_SECONDS = 30.0
+
+# What one line break, tab, paragraph mark or page break becomes in Word markup (at most).
+_CONTROL_WEIGHT = 120
+_CONTROLS = "\n\t\a\f"
 
 @dataclass(frozen=True)
 class DocumentProperties:
@@ -31,9 +72,276 @@ class DocumentProperties:
     date: str  # ISO date: the plan's prepared_on, so rebuilding changes nothing
 
 
+class TemplateLimit(SecurityError):
+    """A template went past one of the limits above; the message says which, in plain words."""
+
+
+@dataclass
+class _Budget:
+    """What one document's render has used so far: steps, output and time."""
+
+    steps: int = 0
+    output: int = 0
+    deadline: float = 0.0
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise TemplateLimit(f"tried to do more than {MAX_STEPS:,} steps (loop rounds, "
+                                "calls and filters)")
+        if time.monotonic() > self.deadline:
+            raise TemplateLimit(f"took longer than {MAX_SECONDS:g} seconds to fill in")
+
+    def produce(self, size: int) -> None:
+        self.output += size
+        if self.output > MAX_OUTPUT:
+            raise TemplateLimit(f"tried to produce more than {MAX_OUTPUT // 1_000_000} MB "
+                                "of document text")
+
+
+_BUDGET: contextvars.ContextVar[_Budget] = contextvars.ContextVar("apgen_template_budget")
+
+
+def _budget() -> _Budget:
+    """The budget of the render in progress (a fresh one if called outside ``render``)."""
+    budget = _BUDGET.get(None)
+    if budget is None:
+        budget = _fresh_budget()
+        _BUDGET.set(budget)
+    return budget
+
+
+def _fresh_budget() -> _Budget:
+    return _Budget(deadline=time.monotonic() + MAX_SECONDS)
+
+
+def _size(value, limit: int = MAX_SIZE) -> int:
+    """An upper estimate of how big ``value`` becomes as text, counting through containers
+    (a list repeating one long string a million times is a million long strings); stops
+    counting once past ``limit``."""
+    total, pending = 0, [value]
+    while pending and total <= limit:
+        item = pending.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, bool | float | None):
+            total += 8
+        elif isinstance(item, int):
+            total += item.bit_length() // 3 + 1
+        elif isinstance(item, dict):
+            total += 4 * len(item)
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            total += 4 * len(item)
+            pending.extend(item)
+        elif hasattr(item, "__html__"):
+            total += len(item.__html__())
+        else:
+            total += 100  # apgen's own values and Jinja's objects show as short text
+    return total
+
+
+def _check_size(value, what: str = "build a value"):
+    if _size(value) > MAX_SIZE:
+        raise TemplateLimit(f"tried to {what} longer than {MAX_SIZE:,} characters or items")
+    return value
+
+
+def _check_number(value, what: str) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SIZE:
+        raise TemplateLimit(f"gave {what} a number larger than {MAX_SIZE:,}")
+
+
+def _bounded_range(*args: int) -> range:
+    """``range`` for templates: at most MAX_RANGE numbers."""
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise TemplateLimit(f"asked range() for more than {MAX_RANGE:,} numbers")
+    return numbers
+
+
+def _counted(iterable):
+    """Every loop runs through this: each round is a step of the render's budget."""
+    budget = _budget()
+    for item in iterable:
+        budget.step()
+        yield item
+
+
+# Filters whose arguments are widths or counts: a huge one builds a huge text or list.
+_WIDTH_FILTERS = frozenset({"center", "indent", "batch", "slice", "format"})
+
+
+def _guarded_filter(name: str, function):
+    """A built-in filter that counts as a step and refuses oversized input or widths."""
+
+    @functools.wraps(function)
+    def guarded(*args, **kwargs):
+        _budget().step()
+        for value in (*args, *kwargs.values()):
+            if not isinstance(value, jinja2.Environment | jinja2.runtime.Context
+                              | jinja2.nodes.EvalContext):
+                _check_size(value, f"pass the filter {name} a value")
+            if name in _WIDTH_FILTERS:
+                _check_number(value, f"the filter {name}")
+        return function(*args, **kwargs)
+
+    return guarded
+
+
+_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d{7,})|\.(\*|\d{7,})")
+
+
+class _Generator(CodeGenerator):
+    """Jinja's code generator, with ``~`` checked so repeated joining cannot grow forever."""
+
+    @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame) -> None:
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            join = "markup_join"
+        else:
+            join = "str_join"
+        self.write(f"{join}(environment.checked_parts((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write(")))")
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with apgen's limits (see the module docstring) and a compile cache."""
+
+    code_generator_class = _Generator
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined,
+                         finalize=self._finalize)
+        self.globals["range"] = _bounded_range
+        self.globals.pop("lipsum", None)
+        self.filters = {name: _guarded_filter(name, function)
+                        for name, function in self.filters.items()}
+        self.filters[_COUNTED] = _counted
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    @staticmethod
+    def _finalize(value):
+        """None shows as empty; everything shown counts towards the output limit."""
+        if value is None:
+            return ""
+        _budget().produce(_size(value, MAX_OUTPUT))
+        return value
+
+    def concat(self, parts) -> str:
+        """Join a rendered part, counting it (line breaks at their Word size) as it grows."""
+        budget, pieces = _budget(), []
+        for piece in parts:
+            budget.produce(len(piece) + _CONTROL_WEIGHT * sum(map(piece.count, _CONTROLS)))
+            pieces.append(piece)
+        return "".join(pieces)
+
+    def checked_parts(self, parts: tuple) -> tuple:
+        """The operands of ``~``, refused if joining them would build an oversized text."""
+        return _check_size(parts, "join text")
+
+    def _parse(self, source, name, filename):
+        """Parse, then route every loop through ``_counted`` so each round is counted."""
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, _COUNTED, [], [], None, None,
+                                     lineno=loop.iter.lineno)
+        return tree
+
+    def from_string(self, source, globals=None, template_class=None):
+        """Compile each distinct template text once per process (in memory only)."""
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            if len(self._compiled) > 64:
+                self._compiled.clear()
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+    def call_binop(self, context, operator: str, left, right):
+        """``* ** + %`` with their results bounded before they are built."""
+        _budget().step()
+        if operator == "**":
+            _check_power(left, right)
+        elif operator == "*":
+            _check_product(left, right)
+        elif operator == "+":
+            _check_sum(left, right)
+        elif operator == "%" and isinstance(left, str):
+            _check_format(left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # Jinja's own signature
+        """Every call is a step; a recursive loop's ``loop(...)`` is counted too; string
+        methods may not be given widths or counts beyond the limit."""
+        _budget().step()
+        for value in (*args, *kwargs.values()):
+            _check_size(value, "pass a call a value")
+            if isinstance(getattr(__obj, "__self__", None), str):
+                _check_number(value, f"the string method {getattr(__obj, '__name__', '')}")
+        if isinstance(__obj, LoopContext) and args:
+            args = (_counted(args[0]), *args[1:])
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+_COUNTED = "apgen_counted_loop"
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _bits(value) -> int:
+    return value.bit_length() if isinstance(value, int) else 64
+
+
+def _check_power(base, exponent) -> None:
+    if _is_number(base) and _is_number(exponent) and exponent > 0:
+        if exponent > MAX_EXPONENT:
+            raise TemplateLimit(f"tried to raise a number to a power above {MAX_EXPONENT}")
+        if isinstance(base, int) and isinstance(exponent, int) \
+                and _bits(base) * exponent > MAX_BITS:
+            raise TemplateLimit(f"tried to build a number longer than {MAX_BITS:,} bits")
+
+
+def _check_product(left, right) -> None:
+    if _is_number(left) and _is_number(right):
+        if _bits(left) + _bits(right) > MAX_BITS:
+            raise TemplateLimit(f"tried to build a number longer than {MAX_BITS:,} bits")
+        return
+    count = right if _is_number(right) else left
+    sequence = left if count is right else right
+    if isinstance(count, int) and count > 0 and _size(sequence) * count > MAX_SIZE:
+        raise TemplateLimit(f"tried to repeat text or a list beyond {MAX_SIZE:,} "
+                            "characters or items")
+
+
+def _check_sum(left, right) -> None:
+    if _is_number(left) and _is_number(right):
+        return
+    if _size(left) + _size(right) > MAX_SIZE:
+        raise TemplateLimit(f"tried to join text or lists beyond {MAX_SIZE:,} "
+                            "characters or items")
+
+
+def _check_format(text: str, arguments) -> None:
+    """``'%10d' % x``: a width or precision may not build oversized text."""
+    if _FORMAT_WIDTH.search(text):
+        raise TemplateLimit(f"tried to format with a width beyond {MAX_SIZE:,}")
+    _check_size(arguments, "format a value")
+
+
+@lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                              finalize=lambda value: "" if value is None else value)
+    """The one sandboxed environment of this process, made when first needed."""
+    return _Sandbox()
 
 
 def check_template(path: Path, context: dict):
@@ -67,11 +375,15 @@ _LINTED: dict[tuple, frozenset] = {}
 
 
 def _variables(template, name: str) -> frozenset:
-    """The top-level names a template uses; a Jinja syntax error is a TemplateError."""
+    """The top-level names a template uses; a Jinja syntax error, or no tag at all (the wrong
+    file, most likely), is a TemplateError."""
     xml = template.patch_xml(template.get_xml())
     for relation in template.docx.part.rels.values():
         if relation.reltype in (template.HEADER_URI, template.FOOTER_URI):
             xml += template.patch_xml(relation.target_part.blob.decode("utf-8"))
+    if "{{" not in xml and "{%" not in xml:
+        raise TemplateError("the template has no placeholders ({{ ... }}); is this the right "
+                            "file? templates/README.md lists what apgen provides", file=name)
     try:
         return frozenset(meta.find_undeclared_variables(environment().parse(xml)))
     except jinja2.TemplateSyntaxError as exc:
@@ -100,19 +412,51 @@ def _template_class():
 def render(template_path: Path, context: dict, properties: DocumentProperties) -> bytes:
     """The rendered document's bytes, with properties set and zip timestamps fixed."""
     template = check_template(template_path, context)
+    token = _BUDGET.set(_fresh_budget())
     try:
         template.render(context, environment())
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"the template asks for something apgen does not provide "
-                            f"({exc.message}); templates/README.md lists what it does",
-                            file=str(template_path)) from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"the template could not be rendered: {exc}{_near(exc)}",
-                            file=str(template_path)) from None
+    except Exception as exc:  # a template is untrusted code: whatever it does, exit 2
+        raise TemplateError(_render_failure(exc), file=str(template_path)) from None
+    finally:
+        _BUDGET.reset(token)
     _real_bullets(template.docx)
     buffer = io.BytesIO()
     template.save(buffer)
     return finish(buffer.getvalue(), properties)
+
+
+_UNSAFE = re.compile(r"attribute '([^']*)' of '([^']*)' object is unsafe")
+
+
+def _render_failure(exc: Exception) -> str:
+    """What went wrong while filling in a template, in a complaints manager's words."""
+    if isinstance(exc, TemplateLimit):
+        return f"the template {exc.message}; apgen stopped it"
+    if isinstance(exc, SecurityError):
+        return _refusal(str(exc))
+    if isinstance(exc, jinja2.UndefinedError):
+        return (f"the template asks for something apgen does not provide ({exc.message}); "
+                "templates/README.md lists what it does")
+    if isinstance(exc, jinja2.TemplateError):
+        return f"the template could not be rendered: {exc}{_near(exc)}"
+    if isinstance(exc, RecursionError):
+        return "the template calls itself without end (a macro that calls itself); apgen stopped it"
+    if isinstance(exc, MemoryError | OverflowError):
+        return "the template tried to build a value too big for memory; apgen stopped it"
+    return f"the template could not be rendered ({type(exc).__name__}: {str(exc)[:200]})"
+
+
+def _refusal(message: str) -> str:
+    """A sandbox refusal: the template reached for Python's internals or changed data."""
+    unsafe = _UNSAFE.search(message)
+    if unsafe and unsafe.group(1).startswith("_"):
+        return (f"the template tried to reach an internal attribute ({unsafe.group(1)}); "
+                "templates may only use the values apgen provides")
+    if unsafe:
+        return (f"the template tried to use {unsafe.group(1)} on a {unsafe.group(2)}, which "
+                "templates may not do; templates may only show the values apgen provides")
+    return (f"the template tried something templates may not do ({message[:200]}); "
+            "templates may only use the values apgen provides")
 
 
 # Elements that come before w:numPr inside w:pPr (ECMA-376 order).
@@ -186,7 +530,7 @@ def _core_xml(p: DocumentProperties) -> bytes:
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def _app_xml(p: DocumentProperties) -> bytes:
@@ -198,5 +542,5 @@ def _app_xml(p: DocumentProperties) -> bytes:
         "<Application>apgen</Application>"
         f"<Company>{escape(p.author)}</Company>"
         "</Properties>"
-    ).encode("utf-8")
+    ).encode()
 
