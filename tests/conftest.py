@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -21,9 +22,28 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+# CI sets this: there a missing LibreOffice is a failure, not a reason to skip.
+REQUIRE_LIBREOFFICE = os.environ.get("APGEN_REQUIRE_LIBREOFFICE") == "1"
+
 needs_libreoffice = pytest.mark.skipif(
-    soffice() is None,
+    soffice() is None and not REQUIRE_LIBREOFFICE,
     reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-writer-nogui")
+
+
+def pytest_sessionstart(session):
+    if REQUIRE_LIBREOFFICE and soffice() is None:
+        pytest.exit("APGEN_REQUIRE_LIBREOFFICE=1 but soffice is not installed", returncode=3)
+
+
+@pytest.fixture(scope="session")
+def sample_builds(tmp_path_factory):
+    """Both samples built once per test session, with their PDFs when LibreOffice is
+    present: converting is the slowest step of the suite, so tests share it."""
+    out = tmp_path_factory.mktemp("samples-built")
+    args = ["build", *map(str, SAMPLE_PLANS), "-o", str(out)] + (["--pdf"] if soffice() else [])
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
 
 
 @pytest.fixture
