@@ -175,7 +175,7 @@ def test_titled_names_of_people_not_listed_fail_the_scan(run_cli, tmp_path):
     assert "final-report.docx: word/document.xml: a name with a title" in result.output
     assert "Add everyone the documents name to people" in result.output
     assert "Patel" not in result.output
-    assert not (tmp_path / "out" / "ellison.regulator").exists()
+    assert not (tmp_path / "out" / "P-004417.regulator").exists()
 
 
 def test_a_name_after_its_own_role_is_not_repeated():
@@ -251,7 +251,7 @@ def test_redact_command_makes_the_pack(run_cli, tmp_path):
     key = tmp_path / "key.csv"
     result = run_cli("redact", ELLISON, "-o", tmp_path / "out", "--key", key)
     assert result.exit_code == 0, result.output
-    folder = tmp_path / "out" / "ellison.regulator"
+    folder = tmp_path / "out" / "P-004417.regulator"
     assert sorted(p.name for p in folder.iterdir()) == ["action-plan.docx", "checklist.docx",
                                                         "final-report.docx"]
     plan_text = text(folder / "action-plan.docx")
@@ -276,7 +276,7 @@ def test_pack_without_intruder_review_is_marked_draft(run_cli, tmp_path):
     result = run_cli("redact", plan, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert "the pack is marked DRAFT" in result.output
-    body = text(tmp_path / "out" / "ellison.regulator" / "action-plan.docx")
+    body = text(tmp_path / "out" / "P-004417.regulator" / "action-plan.docx")
     assert body.startswith("DRAFT") or "DRAFT \u2013 Action plan" in body
     assert "nobody has yet recorded a check of this anonymised copy" in body
 
@@ -307,7 +307,7 @@ def test_a_scanner_error_fails_closed(run_cli, tmp_path, monkeypatch):
 
 def test_key_inside_the_pack_is_refused(run_cli, tmp_path):
     result = run_cli("redact", ELLISON, "-o", tmp_path,
-                     "--key", tmp_path / "ellison.regulator" / "key.csv")
+                     "--key", tmp_path / "P-004417.regulator" / "key.csv")
     assert result.exit_code == 2 and "must not be written inside the regulator pack" in result.output
     assert list(tmp_path.iterdir()) == []
 
@@ -322,7 +322,7 @@ def test_refused_reports_exit_2(run_cli, tmp_path, content, reason):
     report.write_bytes(content)
     result = run_cli("redact", ELLISON, "-o", tmp_path / "out", "--report", report)
     assert result.exit_code == 2 and reason in result.output
-    assert not (tmp_path / "out" / "ellison.regulator").exists()
+    assert not (tmp_path / "out" / "P-004417.regulator").exists()
 
 
 def test_macro_enabled_report_is_refused(run_cli, tmp_path, original):
@@ -341,15 +341,15 @@ def test_macro_enabled_report_is_refused(run_cli, tmp_path, original):
 def test_the_pack_is_reproducible(run_cli, tmp_path):
     for folder in ("a", "b"):
         assert run_cli("redact", ELLISON, "-o", tmp_path / folder).exit_code == 0
-    for path in (tmp_path / "a" / "ellison.regulator").iterdir():
-        twin = tmp_path / "b" / "ellison.regulator" / path.name
+    for path in (tmp_path / "a" / "P-004417.regulator").iterdir():
+        twin = tmp_path / "b" / "P-004417.regulator" / path.name
         assert path.read_bytes() == twin.read_bytes(), path.name
 
 
 def test_second_sample_pack_reads_naturally(run_cli, tmp_path):
     nowak = SAMPLES / "nowak.plan.yaml"
     assert run_cli("redact", nowak, "-o", tmp_path).exit_code == 0
-    report = text(tmp_path / "nowak.regulator" / "final-report.docx")
+    report = text(tmp_path / "25-004-118.regulator" / "final-report.docx")
     assert "Mr B complains that Northshire County Council (the Council) charged his mother, " \
            "Mrs C," in report
     assert "Nowak" not in report and "Orchard Row" not in report

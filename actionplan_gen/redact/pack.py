@@ -1,19 +1,19 @@
-"""``apgen redact``: build the regulator pack in a hidden folder, scan every file as written,
-and only then put it in place. Any finding or scanner error leaves no file of the pack."""
+"""``apgen redact``: make the regulator pack in memory, scan those bytes, and only then write
+them (see ``atomic``). Any finding or scanner error leaves no file of the pack, and no older
+pack either; nothing un-anonymised is ever written."""
 
 from __future__ import annotations
 
 import csv
 import io
-import os
+import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from actionplan_gen.errors import LeakFound, UsageError
 from actionplan_gen.model import Plan
-from actionplan_gen.atomic import atomic_write, umask
+from actionplan_gen.atomic import Guard, discard, replace_all
 from actionplan_gen.redact.redactor import PERSON_NAME, UNLISTED_NAME, Redactor
 from actionplan_gen.redact.final_report import redact_report
 from actionplan_gen.redact.scan import Finding, scan_docx
@@ -57,43 +57,78 @@ def report_path(plan: Plan, given: str | None) -> Path | None:
     return path
 
 
+def pack_name(plan: Plan) -> str:
+    """``P-004417.regulator``: named after the first case reference, never after the plan's
+    file name, which often carries a surname. Spaces, slashes and anything else a folder
+    name cannot hold become hyphens."""
+    reference = re.sub(r"[\s/\\:*?\"<>|\x00-\x1f]+", "-", plan.case_references[0])
+    return f"{reference.strip('.-') or 'case'}.regulator"
+
+
 def make_pack(plan: Plan, out_dir: Path, templates: Templates, report: str | None = None,
-              key: str | None = None, drop_images: bool = False) -> Pack:
-    redactor = Redactor(plan)
-    folder = out_dir / f"{plan.stem}.regulator"
-    if key and _inside(Path(key), folder):
-        raise UsageError("the pseudonym key must not be written inside the regulator pack; "
-                         "choose a path outside it", file=key)
+              key: str | None = None, drop_images: bool = False,
+              guard: Guard | None = None) -> Pack:
+    """Render, redact and scan everything in memory; only verified bytes reach the disk.
+
+    A leak removes any older pack too (nothing is left to be sent by mistake); an I/O
+    error keeps the last good pack. ``guard`` is the run's (see ``atomic.Guard``)."""
+    folder = out_dir / pack_name(plan)
     source = report_path(plan, report)
+    guard = (guard or Guard()).add([plan.file, templates.action_plan, templates.checklist,
+                                   source])
+    outputs = [folder, Path(key)] if key else [folder]
+    _check_outputs(plan, outputs, guard)
+    _remove_legacy_staging(out_dir, plan.stem)
+    redactor = Redactor(plan)
+    files, warnings = _documents(plan, redactor, templates, source, drop_images)
+    findings = _findings(files, redactor)
+    if findings:
+        discard(folder, guard)
+        raise LeakFound(_leak_message(findings))
+    contents: dict[Path, bytes | dict[str, bytes]] = {folder: files}
+    if key:
+        contents[Path(key)] = _key_csv(redactor)
+    replace_all(contents, guard)
+    return Pack(folder, [folder / name for name in sorted(files)], warnings)
+
+
+def _check_outputs(plan: Plan, outputs: list[Path], guard: Guard) -> None:
+    """Refuse before any work: a key inside the pack, an input in the way, a second plan of
+    the run with the same first case reference (or key file)."""
+    folder = outputs[0]
+    for key in outputs[1:]:
+        if _inside(key, folder):
+            raise UsageError("the pseudonym key must not be written inside the regulator pack; "
+                             "choose a path outside it", file=str(key))
+    guard.claim(folder, plan.file, f" (the same first case reference, {plan.case_references[0]})")
+    for output in outputs:
+        guard.claim(output, plan.file)  # the folder again is no conflict: same plan
+        guard.check(output)
+
+
+def _documents(plan: Plan, redactor: Redactor, templates: Templates, source: Path | None,
+               drop_images: bool) -> tuple[dict[str, bytes], list[str]]:
+    """Every file of the pack, by name, as bytes; and the warnings for the human review."""
     files = _render(plan, redactor, templates)
     warnings: list[str] = []
     if source is not None:
         properties = DocumentProperties("Final report (anonymised)",
                                         f"Ombudsman case {', '.join(plan.case_references)}",
                                         plan.organisation.name, plan.prepared_on.isoformat())
-        outcome = redact_report(source.read_bytes(), str(source), redactor, drop_images,
-                                properties)
+        outcome = redact_report(_read(source), str(source), redactor, drop_images, properties)
         files["final-report.docx"] = outcome.data
         warnings += outcome.warnings
     if plan.regulator_copy.intruder_review is None:
         warnings.append("no intruder_review is recorded: the pack is marked DRAFT")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{plan.stem}.regulator.", dir=out_dir))
-    staging.chmod(0o777 & ~umask())
+    return files, warnings
+
+
+def _read(source: Path) -> bytes:
     try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        findings = _verify(staging, redactor)
-        if findings:
-            raise LeakFound(_leak_message(findings))
-        _replace_folder(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(folder, ignore_errors=True)  # never leave an older pack to be sent
-        raise
-    if key:
-        atomic_write(Path(key), _key_csv(redactor), protect=(plan.file,))
-    return Pack(folder, sorted(folder.iterdir()), warnings)
+        return source.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"the final report could not be read ({exc.strerror})",
+                         file=str(source)) from None
 
 
 def _render(plan: Plan, redactor: Redactor, templates: Templates) -> dict[str, bytes]:
@@ -106,14 +141,16 @@ def _render(plan: Plan, redactor: Redactor, templates: Templates) -> dict[str, b
                      sheet_filter=lambda sheet: deep_map(sheet, redactor.redact))
 
 
-def _verify(staging: Path, redactor: Redactor) -> list[Finding]:
-    """Scan the files as written to disk; any error while scanning is a finding too."""
+def _findings(files: dict[str, bytes], redactor: Redactor) -> list[Finding]:
+    """Every check, run over the exact bytes that will be written (nothing is read back from
+    disk); any error while checking is a finding too. A further check of the same bytes
+    (the independent verifier) belongs here."""
     findings: list[Finding] = []
-    for path in sorted(staging.iterdir()):
+    for name, data in sorted(files.items()):
         try:
-            findings += scan_docx(path.read_bytes(), redactor, f"{path.name}: ")
+            findings += scan_docx(data, redactor, f"{name}: ")
         except Exception as exc:  # noqa: BLE001 - fail closed on any scanner failure
-            findings.append(Finding(path.name, f"scanner error ({type(exc).__name__})",
+            findings.append(Finding(name, f"scanner error ({type(exc).__name__})",
                                     "the scan itself"))
     return findings
 
@@ -132,14 +169,16 @@ def _leak_message(findings: list[Finding]) -> str:
     return message
 
 
-def _replace_folder(staging: Path, folder: Path) -> None:
-    old = None
-    if folder.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
-        os.rename(folder, old / "pack")
-    os.rename(staging, folder)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
+def _remove_legacy_staging(out_dir: Path, stem: str) -> None:
+    """Remove hidden folders that earlier versions of apgen left when killed: they were named
+    after the plan (``.ellison.regulator.XXXXXXXX``, ``.ellison.regulator.old.XXXXXXXX``) and
+    could hold documents not yet scanned. Only folders holding nothing but pack files go."""
+    pattern = re.compile(rf"\.{re.escape(stem)}\.regulator\.(old\.)?[a-z0-9_]{{8}}")
+    pack_files = {"action-plan.docx", "checklist.docx", "final-report.docx", "pack"}
+    for folder in out_dir.glob(f".{stem}.regulator.*"):
+        if (pattern.fullmatch(folder.name) and folder.is_dir() and not folder.is_symlink()
+                and {p.name for p in folder.iterdir()} <= pack_files):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from actionplan_gen.checklist import evaluate
 from actionplan_gen.model import Plan
-from actionplan_gen.atomic import atomic_write
+from actionplan_gen.atomic import Guard, replace_all
 from actionplan_gen.render.context import checklist_context, plan_context
 from actionplan_gen.render.docx import DocumentProperties, render
 from actionplan_gen.resources import template_path
+
+OUTPUTS = ("action-plan.docx", "checklist.docx")
 
 
 @dataclass(frozen=True)
@@ -40,34 +41,31 @@ def documents(plan: Plan, templates: Templates, context: dict | None = None,
     if sheet_filter:
         sheet = sheet_filter(sheet)
     return {
-        "action-plan.docx": render(templates.action_plan, context, DocumentProperties(
+        OUTPUTS[0]: render(templates.action_plan, context, DocumentProperties(
             context["title"], f"Action plan for ombudsman case {cases}", org, date)),
-        "checklist.docx": render(templates.checklist, sheet, DocumentProperties(
+        OUTPUTS[1]: render(templates.checklist, sheet, DocumentProperties(
             "Action plan checklist", f"Checklist for ombudsman case {cases}", org, date)),
     }
 
 
-def write_all(outputs: dict[Path, bytes], protect: tuple[Path, ...]) -> None:
-    """Write every output atomically; if one fails, remove those already written."""
-    written: list[Path] = []
-    try:
-        for path, data in outputs.items():
-            atomic_write(path, data, protect=protect)
-            written.append(path)
-    except BaseException:
-        for path in written:
-            if path.exists():
-                os.unlink(path)
-        raise
+def build(plan: Plan, out_dir: Path, templates: Templates, pdf: bool = False,
+          guard: Guard | None = None) -> list[Path]:
+    """Render, optionally convert, then write ``out_dir/STEM.action-plan.docx`` and friends,
+    all of them or none (previous versions stay when anything fails or stops the run).
 
-
-def build(plan: Plan, out_dir: Path, templates: Templates, pdf: bool = False) -> list[Path]:
-    """Render, optionally convert, then write: ``out_dir/STEM.action-plan.docx`` and friends."""
-    docs = documents(plan, templates)
-    named = {f"{plan.stem}.{name}": data for name, data in docs.items()}
+    ``guard`` is the run's: every path it reads, and the outputs other plans have claimed.
+    The plan and the templates are protected whether or not the caller listed them."""
+    guard = (guard or Guard()).add([plan.file, templates.action_plan, templates.checklist])
+    names = [f"{plan.stem}.{name}" for name in OUTPUTS]
+    if pdf:
+        names += [name.removesuffix(".docx") + ".pdf" for name in names]
+    outputs = [out_dir / name for name in names]
+    for output in outputs:
+        guard.claim(output, plan.file, " (the same file name less .plan.yaml)")
+        guard.check(output)
+    named = {f"{plan.stem}.{name}": data for name, data in documents(plan, templates).items()}
     if pdf:
         from actionplan_gen.render.pdf import to_pdf
-        named.update(to_pdf(named, plan.prepared_on))
-    outputs = {out_dir / name: data for name, data in named.items()}
-    write_all(outputs, protect=(plan.file, templates.action_plan, templates.checklist))
-    return list(outputs)
+        named.update(to_pdf(named, plan.prepared_on, near=out_dir / f"{plan.stem}.pdf"))
+    replace_all({out_dir / name: named[name] for name in names}, guard)
+    return outputs

@@ -6,14 +6,17 @@ colliding; a timeout stops a hung LibreOffice from hanging apgen.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import os
 import re
 import shutil
+import signal
 import subprocess
-import tempfile
 from pathlib import Path
 
+from actionplan_gen.atomic import scratch_folder
 from actionplan_gen.errors import ApgenError, UsageError
 
 INSTALL_HINT = ("LibreOffice is needed for PDF output and was not found: install it, e.g. "
@@ -33,54 +36,94 @@ def soffice() -> str:
     return found
 
 
-def to_pdf(documents: dict[str, bytes], date: dt.date) -> dict[str, bytes]:
+def to_pdf(documents: dict[str, bytes], date: dt.date, near: Path) -> dict[str, bytes]:
     """{'name.docx': bytes} -> {'name.pdf': bytes}, converted in one LibreOffice run and
-    stamped with ``date`` (the plan's), so the same plan gives the same PDF."""
+    stamped with ``date`` (the plan's), so the same plan gives the same PDF.
+
+    LibreOffice works in a private folder beside ``near`` (the output), never in the shared
+    temporary folder, and that folder goes whatever stops the run."""
     program = soffice()
-    with tempfile.TemporaryDirectory(prefix="apgen-pdf-") as work:
-        work_dir = Path(work)
-        profile = work_dir / "profile"
+    with scratch_folder(near) as work_dir:
         sources = []
         for name, data in documents.items():
             source = work_dir / name
             source.write_bytes(data)
             sources.append(source)
-        command = [program, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                   "--norestore", "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir",
-                   str(work_dir / "out"), *map(str, sources)]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True,
-                                  timeout=TIMEOUT_SECONDS, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise ApgenError(f"LibreOffice did not finish converting to PDF within "
-                             f"{TIMEOUT_SECONDS} seconds") from None
+        command = [program, f"-env:UserInstallation={(work_dir / 'profile').as_uri()}",
+                   "--headless", "--norestore", "--nolockcheck", "--convert-to", PDF_FILTER,
+                   "--outdir", str(work_dir / "out"), *map(str, sources)]
+        report = _run(command)
         results = {}
         for source in sources:
             pdf = work_dir / "out" / (source.stem + ".pdf")
             if not pdf.is_file():
-                detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+                detail = report.strip().splitlines()[-1:] or ["no output"]
                 raise ApgenError(f"LibreOffice could not convert {source.name} to PDF "
                                  f"({detail[0]})")
             results[pdf.name] = reproducible(pdf.read_bytes(), date)
         return results
 
 
-_DATES = re.compile(rb"/(CreationDate|ModDate)\(D:(\d{14})")
-_XMP_DATES = re.compile(rb"<xmp:(CreateDate|ModifyDate|MetadataDate)>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+def _run(command: list[str]) -> str:
+    """Run LibreOffice in its own process group and return what it printed.
+
+    Any interruption (Ctrl-C, SIGTERM, a timeout) kills the whole group: soffice starts
+    soffice.bin, which would otherwise live on, holding the plan's text."""
+    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, env=_environment(),
+                          start_new_session=True) as process:
+        try:
+            return process.communicate(timeout=TIMEOUT_SECONDS)[0]
+        except subprocess.TimeoutExpired:
+            _kill(process)
+            raise ApgenError(f"LibreOffice did not finish converting to PDF within "
+                             f"{TIMEOUT_SECONDS} seconds") from None
+        except BaseException:
+            _kill(process)
+            raise
+
+
+def _environment() -> dict[str, str]:
+    """UTC and one locale, so the time zone or language of the machine never reaches the
+    PDF (LibreOffice writes its UTC offset into the creation date)."""
+    return {**os.environ, "TZ": "UTC", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+
+
+def _kill(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+_DATES = re.compile(rb"/(CreationDate|ModDate)\(D:\d{14}[^)]{0,8}\)")
+_XMP_DATES = re.compile(rb"<xmp:(CreateDate|ModifyDate|MetadataDate)>"
+                        rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)?</xmp:\1>")
 _ID = re.compile(rb"/ID \[ <([0-9A-F]{32})>\s*<([0-9A-F]{32})> \]")
 _CHECKSUM = re.compile(rb"/DocChecksum /([0-9A-F]{32})")
 
 
 def reproducible(pdf: bytes, date: dt.date) -> bytes:
-    """Replace LibreOffice's clock time, random file id and checksum with values derived
-    from the date and the content. Every replacement keeps its length, so the PDF's
-    cross-reference offsets stay right."""
-    stamp = date.strftime("%Y%m%d000000").encode()
-    pdf = _DATES.sub(lambda m: b"/" + m.group(1) + b"(D:" + stamp, pdf)
+    """Replace LibreOffice's clock time and UTC offset, random file id and checksum with
+    values derived from the date and the content.
+
+    Every replacement keeps its length (a shorter date is followed by spaces, which PDF
+    and XML both ignore there), so the PDF's cross-reference offsets stay right."""
+    stamp = date.strftime("D:%Y%m%d000000").encode()
+    pdf = _DATES.sub(lambda m: _padded(b"/%s(%s" % (m.group(1), stamp), b"Z)", b")",
+                                       m.group(0)), pdf)
     xmp_stamp = date.strftime("%Y-%m-%dT00:00:00").encode()
-    pdf = _XMP_DATES.sub(lambda m: b"<xmp:" + m.group(1) + b">" + xmp_stamp, pdf)
+    pdf = _XMP_DATES.sub(lambda m: _padded(b"<xmp:%s>%s" % (m.group(1), xmp_stamp),
+                                           b"Z</xmp:%s>" % m.group(1),
+                                           b"</xmp:%s>" % m.group(1), m.group(0)), pdf)
     neutral = _CHECKSUM.sub(b"/DocChecksum /" + b"0" * 32, _ID.sub(b"", pdf))
     digest = hashlib.md5(neutral, usedforsecurity=False).hexdigest().upper().encode()
     pdf = _ID.sub(lambda m: m.group(0).replace(m.group(1), digest).replace(m.group(2), digest),
                   pdf)
     return _CHECKSUM.sub(b"/DocChecksum /" + digest, pdf)
+
+
+def _padded(start: bytes, utc_end: bytes, plain_end: bytes, original: bytes) -> bytes:
+    """The date in UTC, padded with spaces to the original length (without the zone when
+    LibreOffice wrote none, so it still fits)."""
+    whole = start + utc_end
+    return (whole if len(whole) <= len(original) else start + plain_end).ljust(len(original))
