@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from pathlib import Path
 from re import _parser
 
@@ -191,14 +192,20 @@ def pattern_fault(pattern: str) -> str | None:
         return (f"is {len(pattern)} characters long, more than {MAX_PATTERN_CHARS}; "
                 f"{_FIXED_SHAPE}: write just that shape")
     try:
-        tree = _parser.parse(pattern)
-        re.compile(pattern)
+        with warnings.catch_warnings():
+            # Python warns (once, on stderr) about shapes whose meaning it will change.
+            warnings.simplefilter("error")
+            tree = _parser.parse(pattern)
+            re.compile(pattern)
     except re.error as exc:
         return (f"is not a valid regular expression ({exc.msg}); check brackets and "
                 "backslashes, and quote it with single quotes")
     except (RecursionError, OverflowError):
         return ("cannot be used: it nests too deeply or repeats too many times; "
                 f"{_FIXED_SHAPE}: write just that shape")
+    except Warning as exc:
+        return (f"is ambiguous ({str(exc).lower()}); write a literal '[' as '\\[', "
+                "and '&&', '--', '~~' or '||' inside [ ] with a backslash before each")
     return _shape_fault(tree, depth=0, repeated=False)
 
 

@@ -33,6 +33,7 @@ REFUSED = {
     "(?<!RX)[0-9]{6}": "looks behind",
     "RX[0-9]{99999999999}": "cannot be used",
 }
+AMBIGUOUS = ["[[RX]", "RX[0-9--]", "[a&&b]", "[a||b]"]
 
 
 @pytest.mark.parametrize("pattern", FINE)
@@ -45,6 +46,12 @@ def test_dangerous_shapes_are_refused_with_what_to_write_instead(pattern):
     fault = pattern_fault(pattern)
     assert fault is not None and REFUSED[pattern] in fault
     assert "'RX[0-9]{6}'" in fault
+
+
+@pytest.mark.parametrize("pattern", AMBIGUOUS)
+def test_shapes_python_warns_about_are_refused_not_printed(pattern):
+    """Found by the fuzzer: re prints a FutureWarning for these (an error under -W error)."""
+    assert pattern_fault(pattern).startswith("is ambiguous (possible ")
 
 
 def test_a_syntax_error_says_what_to_check():
