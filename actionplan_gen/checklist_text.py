@@ -1,20 +1,27 @@
-"""The checklist as terminal text: a readable table, status in words with a symbol."""
+"""The checklist as terminal text: a readable table, status in words with a symbol.
+
+Unlike the checklist sheet, this is for the plan's author at the keyboard, so it
+adds the file's line numbers and the advice on action wording.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import textwrap
 
-from actionplan_gen.checklist import CONFIRM, MET, NOT_APPLICABLE, NOT_MET, SYMBOL, Result
+from actionplan_gen.checklist import STATUSES, SYMBOL, Result
 from actionplan_gen.model import Plan
+from actionplan_gen.progress import STAGE_WORDS
 from actionplan_gen.wording import long_date
 
 _WIDTH = 100
 
 
 def checklist_text(path: str, plan: Plan, result: Result, today: dt.date) -> str:
+    """The answers as at ``today``, what is overdue then, and advice located by line."""
     lines = [f"{path}: {plan.organisation.name}, case {', '.join(plan.case_references)}, "
-             f"plan version {plan.version}"]
+             f"plan version {plan.version}",
+             f"  As at {long_date(today)} the plan is {STAGE_WORDS[result.stage]}."]
     for a in result.answers:
         status = f"{SYMBOL[a.status]} {a.status}"
         lines.append(f"  {a.number:>2}. {status:<20} {a.question}")
@@ -27,8 +34,13 @@ def checklist_text(path: str, plan: Plan, result: Result, today: dt.date) -> str
     if result.overdue:
         lines.append(f"  Overdue on {long_date(today)}:")
         for o in result.overdue:
-            lines.append(f"      {o.action} (line {o.line}) was due by {long_date(o.target_date)}")
-    summary = ", ".join(f"{result.count(s)} {s}" for s in (MET, NOT_MET, CONFIRM, NOT_APPLICABLE))
+            where = f" (line {o.line})" if o.line else ""
+            lines.extend(_wrapped(f"{o.text}{where}", "      "))
+    if result.advice:
+        lines.append("  Advice on wording (never a failure):")
+        for advice in result.advice:
+            lines.extend(_wrapped(f"{path}:{advice.line}: {advice.text}", "      "))
+    summary = ", ".join(f"{result.count(s)} {s}" for s in STATUSES)
     lines.append(f"  Result: {summary}")
     return "\n".join(lines)
 

@@ -31,6 +31,9 @@ class Party:
     plan_sent_on: dt.date | None = None
     update_frequency: str | None = None
     update_method: str | None = None
+    report_sent_on: dt.date | None = None
+    update_every: str | None = None
+    update_from: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class Monitoring:
     frequency: str | None = None
     reported_to: str | None = None
     audit: Audit | None = None
+    reason_no_audit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,17 @@ class Impact:
     baseline: str | None = None
     target: str | None = None
     source: str | None = None
+
+
+@dataclass(frozen=True)
+class ProgressEntry:
+    """What happened to an action on a date; a new target date comes with its reason."""
+
+    date: dt.date
+    note: str
+    status: str | None = None
+    target_date: dt.date | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +126,8 @@ class Action:
     review: Review | None = None
     monitoring: Monitoring | None = None
     impact: tuple[Impact, ...] = ()
+    reason_no_standard: str | None = None
+    progress: tuple[ProgressEntry, ...] = ()
 
     @property
     def is_complete(self) -> bool:
@@ -176,6 +193,15 @@ class RegulatorCopy:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """A later submission date the ombudsman agreed."""
+
+    until: dt.date
+    agreed_on: dt.date | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     file: Path
     title: str | None
@@ -201,6 +227,11 @@ class Plan:
     regulator_copy: RegulatorCopy
     updates: tuple[Update, ...]
     sign_off: SignOff | None
+    submitted_on: dt.date | None = None
+    accepted_on: dt.date | None = None
+    extensions: tuple[Extension, ...] = ()
+    # The loaded data as written, for checks that read every text (placeholders).
+    data: dict = field(repr=False, compare=False, default_factory=dict)
     source_map: SourceMap = field(repr=False, compare=False, default_factory=SourceMap)
 
     @property
@@ -270,6 +301,11 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
         updates=tuple(Update(_date(u["date"]), u["summary"], tuple(u.get("sent_to") or ()))
                       for u in data.get("updates") or []),
         sign_off=_optional(SignOff, data.get("sign_off"), "on"),
+        submitted_on=_date(meta.get("submitted_on")),
+        accepted_on=_date(omb.get("accepted_on")),
+        extensions=tuple(_optional(Extension, e, "until", "agreed_on")
+                         for e in meta.get("extensions") or []),
+        data=data,
         source_map=source_map or SourceMap(),
     )
 
@@ -291,7 +327,8 @@ def _regulator_copy(block: dict) -> RegulatorCopy:
 def _party(p: dict) -> Party:
     updates = p.get("updates") or {}
     return Party(p["id"], p["kind"], p.get("person"), p.get("organisation"),
-                 _date(p.get("plan_sent_on")), updates.get("frequency"), updates.get("method"))
+                 _date(p.get("plan_sent_on")), updates.get("frequency"), updates.get("method"),
+                 _date(p.get("report_sent_on")), updates.get("every"), _date(updates.get("from")))
 
 
 def _action(a: dict, own: dict[str, Standard]) -> Action:
@@ -319,9 +356,13 @@ def _action(a: dict, own: dict[str, Standard]) -> Action:
         monitoring=Monitoring(monitoring.get("method"), monitoring.get("frequency"),
                               monitoring.get("reported_to"),
                               Audit(audit.get("method"), _date(audit.get("due")), audit.get("by"))
-                              if audit else None) if monitoring else None,
+                              if audit else None, monitoring.get("reason_no_audit"))
+        if monitoring else None,
         impact=tuple(Impact(i["measure"], i.get("baseline"), i.get("target"), i.get("source"))
                      for i in a.get("impact") or []),
+        reason_no_standard=a.get("reason_no_standard"),
+        progress=tuple(_optional(ProgressEntry, p, "date", "target_date")
+                       for p in a.get("progress") or []),
     )
 
 
