@@ -426,6 +426,7 @@ def render(template_path: Path, context: dict, properties: DocumentProperties) -
 
 
 _UNSAFE = re.compile(r"attribute '([^']*)' of '([^']*)' object is unsafe")
+_INTERNAL_NAME = re.compile(r"attribute '(_[^']*)'")
 
 
 def _render_failure(exc: Exception) -> str:
@@ -434,6 +435,10 @@ def _render_failure(exc: Exception) -> str:
         return f"the template {exc.message}; apgen stopped it"
     if isinstance(exc, SecurityError):
         return _refusal(str(exc))
+    internal = _INTERNAL_NAME.search(str(exc))
+    if isinstance(exc, jinja2.UndefinedError) and internal:  # e.g. ``|attr`` on a refused value
+        return (f"the template tried to reach an internal attribute ({internal.group(1)}); "
+                "templates may only use the values apgen provides")
     if isinstance(exc, jinja2.UndefinedError):
         return (f"the template asks for something apgen does not provide ({exc.message}); "
                 "templates/README.md lists what it does")
