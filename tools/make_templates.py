@@ -407,9 +407,9 @@ def checklist() -> None:
         landscape=False, kind="Action plan checklist", title="Action plan checklist",
         footer="Checklist for action plan version {{ plan.version }}, {{ plan.prepared_on }}",
         lead="The ombudsman asks organisations to check their action plan against ten "
-             "questions before sending it. Each answer below is worked out from the plan "
-             "itself; \u201cneeds confirmation\u201d marks a judgement that someone still has to "
-             "record.")
+             "questions. Each answer below is worked out from the plan as it stood on the date "
+             "checked: \u201cnot yet due\u201d marks a step the plan has not reached yet, and "
+             "\u201cneeds confirmation\u201d a judgement that someone still has to record.")
     table(doc, [5.5, 11.5], ["Plan checked", ""], [
         ["Organisation", "{{ organisation.name }}"],
         ["Case reference", "{{ case_references }}"],
@@ -417,15 +417,18 @@ def checklist() -> None:
         ["Plan version and status", "Version {{ plan.version }}: {{ plan.status }}"],
         ["Date of the plan", "{{ plan.prepared_on }}"],
         ["Checked on", "{{ checked_on }}"],
+        ["Stage on that date", "{{ stage }}"],
         ["Prepared by", "{{ prepared_by }}"],
         ["Result", "{{ summary }}"],
     ], label_column=True, caption="Plan checked")
     para(doc, "The ten questions", "Heading 1")
-    table(doc, [1.1, 5.6, 2.6, 7.7], ["No.", "Question", "Answer", "Why, and what remains to do"], [
+    questions = table(doc, [1.1, 5.6, 2.6, 7.7],
+                      ["No.", "Question", "Answer", "Why, and what remains to do"], [
         "{%tr for q in questions %}",
         ["{{ q.number }}", "{{ q.question }}", "{{ q.answer }}", "{{ q.detail }}"],
         "{%tr endfor %}",
     ], caption="Checklist questions")
+    para(questions.rows[2].cells[1], "{{ q.source }}", "Small Print")
     para(doc, "Also noted", "Heading 1")
     para(doc, "{{ also_noted }}")
     save(doc, "checklist.docx", "Action plan checklist")

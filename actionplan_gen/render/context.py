@@ -8,10 +8,11 @@ can render the same template with pseudonyms and roles.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
-from actionplan_gen.checklist import CONFIRM, MET, NOT_APPLICABLE, NOT_MET, SYMBOL, Result
-from actionplan_gen.model import Action, Plan
+from actionplan_gen.checklist import MET, STATUSES, SYMBOL, Result
+from actionplan_gen.model import Action, Party, Plan
+from actionplan_gen.progress import STAGE_WORDS, schedule
 from actionplan_gen.wording import (
     ACTION_STATUS, BULLET, CATEGORY, NOT_RECORDED, OMBUDSMAN, PARTY_KIND, PLAN_STATUS,
     join_paragraphs, listing, long_date, or_missing, paragraphs)
@@ -67,7 +68,7 @@ def plan_context(plan: Plan, name: Namer | None = None) -> dict:
             "name": name(p.person) if p.person else p.organisation,
             "kind": PARTY_KIND[p.kind],
             "plan_sent_on": long_date(p.plan_sent_on, "Not yet sent"),
-            "updates": _updates(p.update_frequency, p.update_method),
+            "updates": _updates(p),
         } for p in plan.parties],
         "updates": [{
             "date": long_date(u.date),
@@ -99,30 +100,34 @@ def plan_context(plan: Plan, name: Namer | None = None) -> dict:
 
 
 def checklist_context(plan: Plan, result: Result, as_at: dt.date) -> dict:
-    """The checklist sheet's context: each question with its answer and what remains to do."""
-    counts = [f"{result.count(status)} {status}" for status in (MET, NOT_MET, CONFIRM,
-                                                                 NOT_APPLICABLE)
-              if result.count(status)]
-    overdue = [f"Action {o.action} was due by {long_date(o.target_date)} and is not complete."
-               for o in result.overdue]
+    """The checklist sheet's context: each question in PHSO's order with the guidance it
+    follows, its answer as at ``as_at``, and what remains to do. Advice on wording and
+    file lines stay in the terminal: the sheet is a document."""
+    counts = [f"{result.count(status)} {status}" for status in STATUSES if result.count(status)]
     org = plan.organisation
     return {
         **_common(plan),
         "checked_on": f"{long_date(as_at)} (the date of this version of the plan)",
+        "stage": STAGE_WORDS[result.stage][0].upper() + STAGE_WORDS[result.stage][1:],
         "prepared_by": ", ".join(x for x in (org.contact_team, org.name) if x),
         "summary": "All ten questions are met." if result.count(MET) == len(result.answers)
         else f"{listing(counts)}.",
         "questions": [{
             "number": str(a.number),
             "question": a.question,
+            "source": a.source,
             "answer": f"{SYMBOL[a.status]} {a.status.capitalize()}",
-            "detail": join_paragraphs([a.reason] + ([f"Still to do: {a.todo[0]}"] if len(a.todo) == 1
-                                                    else ["Still to do:"] + [BULLET + x for x in a.todo]
-                                                    if a.todo else [])),
+            "detail": join_paragraphs([a.reason] + _still_to_do(a.todo)),
         } for a in result.answers],
-        "also_noted": join_paragraphs(overdue, f"No action was past its target date on "
-                                               f"{long_date(as_at)}."),
+        "also_noted": join_paragraphs([o.text for o in result.overdue],
+                                      f"Nothing was overdue on {long_date(as_at)}."),
     }
+
+
+def _still_to_do(todo: tuple[str, ...]) -> list[str]:
+    if len(todo) == 1:
+        return [f"Still to do: {todo[0]}."]
+    return ["Still to do:"] + [BULLET + x for x in todo] if todo else []
 
 
 def _common(plan: Plan) -> dict:
@@ -214,17 +219,23 @@ def _monitoring(a: Action) -> str:
 def _audit(a: Action) -> str:
     audit = a.monitoring.audit if a.monitoring else None
     if audit is None:
-        return "No formal audit planned beyond the monitoring above"
+        reason = a.monitoring.reason_no_audit if a.monitoring else None
+        return f"No separate audit: {reason}" if reason else NOT_RECORDED
     parts = [audit.method or "Audit", f"due {long_date(audit.due)}" if audit.due else "",
              f"by {audit.by}" if audit.by else ""]
     return ", ".join(p for p in parts if p)
 
 
-def _updates(frequency: str | None, method: str | None) -> str:
-    if not frequency and not method:
+def _updates(party: Party) -> str:
+    every = schedule(party) if party.update_every else None
+    how_often = every.words() if every else party.update_frequency
+    if every and party.update_from:
+        how_often = f"{how_often} from {long_date(party.update_from)}"
+    if not how_often and not party.update_method:
         return "Not yet arranged"
-    return ", ".join(x for x in (frequency if frequency else "frequency not yet recorded",
-                                 f"by {method}" if method else "method not yet recorded") if x)
+    return ", ".join((how_often or "frequency not yet recorded",
+                      f"by {party.update_method}" if party.update_method
+                      else "method not yet recorded"))
 
 
 def _involvement(plan: Plan) -> str:
