@@ -188,11 +188,12 @@ _ACTION_PARTS = {"impact": (2, "impact measure"), "owner": (3, "owner"),
                  "progress": (1, "progress note")}
 _SECTIONS = {"failings": (1, "summary"), "ombudsman": (1, "case reference"),
              "complainant_involvement": (4, "the complainant's involvement"),
-             "plan_review": (7, "the plan's review"), "sufficiency": (2, "the sufficiency "
-                                                                         "statement"),
-             "organisation": (8, "the organisation's address"), "parties": (8, "recipient"),
-             "updates": (10, "progress update"), "regulator_copy": (9, "anonymisation review"),
-             "sign_off": (2, "sign-off"), "standards": (6, "standard's title")}
+             "plan_review": (7, "the plan's review"),
+             "sufficiency": (2, "the sufficiency statement"),
+             "organisation": (8, "the organisation's name and address"),
+             "parties": (8, "recipient"), "updates": (10, "progress update"),
+             "regulator_copy": (9, "anonymisation review"), "sign_off": (2, "sign-off"),
+             "standards": (6, "standard's title")}
 
 
 def _questions_of(plan: Plan, path: tuple) -> list[int]:

@@ -46,4 +46,6 @@ def checklist_text(path: str, plan: Plan, result: Result, today: dt.date) -> str
 
 
 def _wrapped(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+    """Wrapped at spaces only, so a file path or a date range is never split."""
+    return textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
+                         break_long_words=False, break_on_hyphens=False)
