@@ -325,3 +325,37 @@ def standards_command(fmt):
     click.echo(f"{'nice.<ID>'.ljust(width)}  NICE guidance, e.g. nice.NG27 (NG, CG, QS, TA, PH, "
                "DG, IPG, MTG, HTG + number)")
     click.echo("\nAny other standard: add it under 'standards:' in the plan with its full title.")
+
+
+@main.command("calendar")
+@click.argument("paths", nargs=-1, required=True)
+@output_option
+@click.option("--one-file", is_flag=True,
+              help="Write one calendar.ics holding every plan's dates.")
+@format_option
+@_handles_errors
+def calendar_command(paths, out_dir, one_file, fmt):
+    """Write each plan's dates as a calendar (iCalendar .ics) for Outlook, Google or
+    Thunderbird: the submission deadline, each action's start, target, review and audit,
+    recommendations due, the plan's review and every party's next update.
+
+    For cases/ellison.plan.yaml this writes ellison.ics; with --one-file, calendar.ics.
+    Events name action ids, roles and teams, never a complainant or patient."""
+    from actionplan_gen.atomic import Guard
+    from actionplan_gen.calendar_export import write_calendars
+
+    run = _Run(reporter("calendar", fmt))
+    guard = Guard(paths)
+    plans = [plan for _, plan in run.plans(paths, "no calendar written")]
+    groups = [plans] if one_file else [[plan] for plan in plans]
+    for group in groups:
+        if not group:
+            continue
+        written = run.attempt(str(group[-1].file), "no calendar written",
+                              lambda group=group: write_calendars(group, Path(out_dir),
+                                                                  one_file, guard))
+        for item in written or []:
+            run.report.plan({"file": str(item.plan.file), "output": str(item.output),
+                             "events": item.events})
+            run.report.say(f"{item.plan.file}: {item.events} dates in {item.output}")
+    run.finish()

@@ -20,7 +20,7 @@ LAYERS = {
     "checklist": 6,
     "checklist_text": 7, "render": 7, "verify": 7,
     "redact": 8,
-    "letters": 9, "calendar": 9, "evidence": 9, "portfolio": 9, "profiles": 9,
+    "letters": 9, "calendar": 9, "calendar_export": 9, "evidence": 9, "portfolio": 9, "profiles": 9,
     "cli": 10, "__main__": 11, "__init__": 0,
 }
 
