@@ -20,8 +20,9 @@ internal attributes, and changes to lists and dicts. On top of it, per document 
   argument (``center``, ``indent``, ``batch`` ...);
 - ``**`` takes an exponent of at most MAX_EXPONENT (100), and no integer may exceed MAX_BITS
   (10,000 bits, about 3,000 digits);
-- all the text the template produces, counted as it is produced, at most MAX_OUTPUT (50 MB),
-  counting each line break, tab or page break at the size its Word markup will have;
+- at most MAX_OUTPUT (50 MB) of document text, counted as it is produced, each line break,
+  tab or page break in a value at the size its Word markup will have (a 2,000-action plan
+  makes about 20 MB); and at most as much again of values shown (inside macros too);
 - at most MAX_SECONDS (30) of rendering, checked at every step;
 - a recursive macro, an exhausted memory or an overflow ends the render.
 
@@ -81,7 +82,8 @@ class _Budget:
     """What one document's render has used so far: steps, output and time."""
 
     steps: int = 0
-    output: int = 0
+    output: int = 0  # the document's text as produced, line breaks at their Word size
+    shown: int = 0  # every value shown, also inside macros and {% set %} blocks
     deadline: float = 0.0
 
     def step(self) -> None:
@@ -94,9 +96,17 @@ class _Budget:
 
     def produce(self, size: int) -> None:
         self.output += size
-        if self.output > MAX_OUTPUT:
-            raise TemplateLimit(f"tried to produce more than {MAX_OUTPUT // 1_000_000} MB "
-                                "of document text")
+        _check_output(self.output)
+
+    def show(self, size: int) -> None:
+        self.shown += size
+        _check_output(self.shown)
+
+
+def _check_output(size: int) -> None:
+    if size > MAX_OUTPUT:
+        raise TemplateLimit(f"tried to produce more than {MAX_OUTPUT // 1_000_000} MB "
+                            "of document text")
 
 
 _BUDGET: contextvars.ContextVar[_Budget] = contextvars.ContextVar("apgen_template_budget")
@@ -229,17 +239,21 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
     @staticmethod
     def _finalize(value):
-        """None shows as empty; everything shown counts towards the output limit."""
+        """None shows as empty; everything shown counts towards the output limits, and a
+        line break, tab or page break in a value towards the document at its Word size."""
         if value is None:
             return ""
-        _budget().produce(_size(value, MAX_OUTPUT))
+        budget = _budget()
+        budget.show(_size(value, MAX_OUTPUT))
+        if isinstance(value, str):
+            budget.produce(_CONTROL_WEIGHT * sum(map(value.count, _CONTROLS)))
         return value
 
     def concat(self, parts) -> str:
-        """Join a rendered part, counting it (line breaks at their Word size) as it grows."""
+        """Join a rendered part, counting it towards the output limit as it grows."""
         budget, pieces = _budget(), []
         for piece in parts:
-            budget.produce(len(piece) + _CONTROL_WEIGHT * sum(map(piece.count, _CONTROLS)))
+            budget.produce(len(piece))
             pieces.append(piece)
         return "".join(pieces)
 
