@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import warnings
 from pathlib import Path
-from re import _parser
+from re import _compiler, _parser
 
 from actionplan_gen import standards
 from actionplan_gen.errors import WARNING, Problem, format_path
@@ -230,7 +230,43 @@ def _shape_fault(items, depth: int, repeated: bool) -> str | None:
                                  repeated or (op in _REPEATS and av[1] > 1))
             if fault:
                 return fault
+    if _competing_repeats(items):
+        return ("has two repeats that can take the same characters with nothing between them "
+                "that only one can take (as in '\\d+-?\\d+'), which can take hours on some text; "
+                f"{_FIXED_SHAPE}: give each part its own characters or a fixed count")
     return None
+
+
+def _competing_repeats(items) -> bool:
+    """True when a variable-length part follows another that could take the same characters
+    with nothing in between that the first cannot take: every split between the two is then
+    tried before a match fails, for each starting point ('\\d+\\d+x' on a run of digits)."""
+    running: list[frozenset] = []
+    for item in items:
+        low, high = _parser.SubPattern(items.state, [item]).getwidth()
+        chars = _chars(item, items.state)
+        if low != high:
+            if any(chars & earlier for earlier in running):
+                return True
+            running.append(chars)
+        elif low > 0:
+            running = [earlier for earlier in running if earlier & chars]
+    return False
+
+
+_SINGLE_CHAR = {_parser.LITERAL, _parser.NOT_LITERAL, _parser.IN, _parser.ANY}
+_UNIVERSE = [chr(code) for code in range(256)]
+
+
+def _chars(item, state) -> frozenset:
+    """The Latin-1 characters one parsed item can take (case-insensitively, as the redaction
+    runs it); for a group, those of everything inside it."""
+    op, av = item
+    if op in _SINGLE_CHAR:
+        one = _compiler.compile(_parser.SubPattern(state, [item]), re.IGNORECASE)
+        return frozenset(c for c in _UNIVERSE if one.fullmatch(c))
+    return frozenset().union(*(_chars(inner, state) for sub in _children(op, av)
+                               for inner in sub))
 
 
 def _children(op, av) -> list:

@@ -16,7 +16,7 @@ from actionplan_gen.rules import pattern_fault
 from conftest import MINIMAL
 
 FINE = ["RX[0-9]{6}", r"RX1-\d{7}", r"[A-Z]{2}\d+", r"(?:MRN|RX)-?\d{6}", r"(ab)+", r"(\d{2}-)+",
-        r"(a+)?", r"(?=RX)RX\d{6}", r"(a|aa)+"]
+        r"(a+)?", r"(?=RX)RX\d{6}", r"(a|aa)+", r"[A-Z]+-?\d+", r"\d+-\d+", r"RX\d+A\d+"]
 
 REFUSED = {
     "(a+)+$": "repeats a group that itself repeats",
@@ -32,6 +32,11 @@ REFUSED = {
     "(?<=RX)[0-9]{6}": "looks behind",
     "(?<!RX)[0-9]{6}": "looks behind",
     "RX[0-9]{99999999999}": "cannot be used",
+    r"\d*\d*x": "has two repeats that can take the same characters",
+    r"\w+\d+": "has two repeats that can take the same characters",
+    r"RX\d+-?\d+": "has two repeats that can take the same characters",
+    r"(\d+)\d+": "has two repeats that can take the same characters",
+    r".*.*": "has two repeats that can take the same characters",
 }
 AMBIGUOUS = ["[[RX]", "RX[0-9--]", "[a&&b]", "[a||b]"]
 
