@@ -137,7 +137,9 @@ def test_a_new_plan_goes_through_every_command(run_cli, tmp_path):
     assert run_cli("init", plan, "--organisation", "Riverside Medical Practice").exit_code == 0
     assert run_cli("validate", plan).exit_code == 0
     checked = run_cli("check", plan)
-    assert checked.exit_code == 1 and "1 not met" in checked.output  # copies not yet sent
+    # The placeholders answer nothing: each unanswered question says which line to fill in.
+    assert checked.exit_code == 1 and "8 not met" in checked.output
+    assert "Still the starting text" in checked.output and "F1's summary (line" in checked.output
     assert run_cli("build", plan, "-o", tmp_path / "out").exit_code == 0
     redacted = run_cli("redact", plan, "-o", tmp_path / "out")
     assert redacted.exit_code == 0, redacted.output
