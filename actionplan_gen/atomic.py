@@ -66,7 +66,8 @@ class Guard:
         """Refuse an output that is an input, or a folder holding one (it would be deleted)."""
         for source in self.inputs:
             if _same_file(output, source):
-                raise UsageError(f"refusing to overwrite an input file ({source}); choose "
+                named = "" if Path(output) == source else f" ({source})"
+                raise UsageError(f"refusing to overwrite an input file{named}; choose "
                                  "another -o folder or output name", file=str(output))
             if output.is_dir() and not output.is_symlink() and _holds(output, source):
                 raise UsageError(f"refusing to replace this folder: it holds {source}, which "
