@@ -192,17 +192,20 @@ def build(paths, out_dir, pdf, template, checklist_template, strict, fmt):
     For cases/ellison.plan.yaml this writes ellison.action-plan.docx and
     ellison.checklist.docx (and the PDFs with --pdf) into the output folder.
     One bad plan does not stop the others; the exit code says some failed."""
+    from actionplan_gen.atomic import Guard
     from actionplan_gen.render.build import Templates, build as build_plan
 
     templates = Templates.default(template, checklist_template)
     if pdf:
         from actionplan_gen.render.pdf import soffice
         soffice()  # fail before any work when LibreOffice is missing
+    # Every path the run reads, before any is read: no output may replace one.
+    guard = Guard([*paths, template, checklist_template])
     run = _Run(reporter("build", fmt), strict)
     for path, plan in run.plans(paths, "not built"):
         outputs = run.attempt(path, "not built",
                               lambda plan=plan: build_plan(plan, Path(out_dir), templates,
-                                                           pdf=pdf))
+                                                           pdf=pdf, guard=guard))
         if outputs:
             run.report.plan({"file": path, "outputs": [str(o) for o in outputs]})
             run.report.say(f"{path}: wrote {', '.join(str(o) for o in outputs)}")
@@ -256,6 +259,7 @@ def redact(paths, out_dir, report, key, drop_images, template, checklist_templat
     final-report.docx with people shown by pseudonym or role and identifiers
     removed. Every file is scanned before it is written; if anything personal
     survives, nothing is left behind and the exit code is 1."""
+    from actionplan_gen.atomic import Guard
     from actionplan_gen.errors import UsageError
     from actionplan_gen.redact.pack import make_pack
     from actionplan_gen.render.build import Templates
@@ -263,10 +267,11 @@ def redact(paths, out_dir, report, key, drop_images, template, checklist_templat
     if (report or key) and len(paths) > 1:
         raise UsageError("--report and --key apply to one plan at a time")
     templates = Templates.default(template, checklist_template)
+    guard = Guard([*paths, report, template, checklist_template])
     run = _Run(reporter("redact", fmt))
     for path, plan in run.plans(paths, "no pack made"):
         pack = run.attempt(path, "no pack made", lambda plan=plan: make_pack(
-            plan, Path(out_dir), templates, report, key, drop_images))
+            plan, Path(out_dir), templates, report, key, drop_images, guard=guard))
         if pack is None:
             continue
         run.problems([Problem(path, None, None, "", warning, WARNING)
@@ -358,4 +363,51 @@ def calendar_command(paths, out_dir, one_file, fmt):
             run.report.plan({"file": str(item.plan.file), "output": str(item.output),
                              "events": item.events})
             run.report.say(f"{item.plan.file}: {item.events} dates in {item.output}")
+    run.finish()
+
+
+@main.command("letters")
+@click.argument("paths", nargs=-1, required=True)
+@output_option
+@as_at_option
+@click.option("--pdf", is_flag=True, help="Also write each letter as a PDF (needs LibreOffice).")
+@click.option("--template", type=click.Path(dir_okay=False),
+              help="Your restyled copy of templates/letter-update.docx.")
+@format_option
+@_handles_errors
+def letters_command(paths, out_dir, as_at, pdf, template, fmt):
+    """Write the progress-update letters due on the date (default: today).
+
+    For cases/ellison.plan.yaml this writes ellison.letters/DATE-PARTY.docx for each party
+    whose update is due: what changed since their last update, what comes next and whom
+    to contact. A regulator's letter is anonymised and scanned like the regulator pack; if
+    anything personal survives, no letter of that plan is written (exit 1). Prints the
+    lines to add under updates: once the letters are sent."""
+    from actionplan_gen.atomic import Guard
+    from actionplan_gen.letters import listing_of, make_letters
+    from actionplan_gen.wording import long_date
+
+    as_at = _as_at(as_at)
+    if pdf:
+        from actionplan_gen.render.pdf import soffice
+        soffice()  # fail before any work when LibreOffice is missing
+    run = _Run(reporter("letters", fmt))
+    guard = Guard([*paths, template])
+    for path, plan in run.plans(paths, "no letters written"):
+        made, outcome = run.open(path, lambda _path, plan=plan: (make_letters(
+            plan, Path(out_dir), as_at, template, pdf, guard), []))
+        if isinstance(outcome, str):  # the plan's problems are reported already
+            run.report.say(f"{path}: no letters written")
+            continue
+        if made is None:
+            run.report.plan({"file": path, "folder": None, "letters": [], "updates_yaml": ""})
+            run.report.say(f"{path}: no progress update is due on {long_date(as_at)}; "
+                           "nothing written")
+            continue
+        run.report.plan({"file": path, "folder": str(made.folder), "letters": [
+            {"party": x.party.id, "file": str(made.folder / x.name), "regulator": x.regulator}
+            for x in made.letters], "updates_yaml": "\n".join(made.updates_yaml)})
+        run.report.say(f"{path}: wrote {made.folder}/ for {listing_of(made.letters)}\n"
+                       "Once they are sent, add under updates: in the plan:\n  "
+                       + "\n  ".join(made.updates_yaml))
     run.finish()

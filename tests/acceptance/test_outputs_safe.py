@@ -19,8 +19,6 @@ SAMPLES = ROOT / "samples"
 ELLISON = SAMPLES / "ellison.plan.yaml"
 REPORT = SAMPLES / "reports" / "ellison-final-report.docx"
 PACK = "P-004417.regulator"
-NEEDS_CLI_GUARD = pytest.mark.xfail(
-    strict=True, reason="needs the CLI to pass one atomic.Guard(every path given) per run")
 
 
 def apgen(*args, cwd=ROOT, env=None, umask=None):
@@ -81,7 +79,6 @@ def test_a_pack_folder_holding_an_input_is_not_replaced(case, moved):
     assert snapshot(out) == before
 
 
-@NEEDS_CLI_GUARD
 def test_a_later_argument_is_read_before_anything_writes_over_it(case):
     docx = case / "ellison.action-plan.docx"
     docx.write_bytes(b"not a plan, but the user's file")
@@ -90,7 +87,6 @@ def test_a_later_argument_is_read_before_anything_writes_over_it(case):
     assert "refusing to overwrite an input file" in said(done)
 
 
-@NEEDS_CLI_GUARD
 def test_two_plans_with_one_stem_do_not_overwrite_each_other(case):
     other = case / "b" / "ellison.plan.yaml"
     other.parent.mkdir()
@@ -103,7 +99,6 @@ def test_two_plans_with_one_stem_do_not_overwrite_each_other(case):
     assert b"Northshire Hospitals" in body and b"Northshire County Council" not in body
 
 
-@NEEDS_CLI_GUARD
 def test_two_plans_with_one_case_reference_make_one_pack(case):
     twin = case / "twin.plan.yaml"
     shutil.copy(case / "ellison.plan.yaml", twin)
