@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 from actionplan_gen.atomic import scratch_folder
-from actionplan_gen.errors import ApgenError, UsageError
+from actionplan_gen.errors import ToolError
 
 INSTALL_HINT = ("LibreOffice is needed for PDF output and was not found: install it, e.g. "
                 "`apt-get install -y libreoffice-writer-nogui` on Debian or Ubuntu, or from "
@@ -32,7 +32,7 @@ PDF_FILTER = ('pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"
 def soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
-        raise UsageError(INSTALL_HINT)
+        raise ToolError(INSTALL_HINT)
     return found
 
 
@@ -58,7 +58,7 @@ def to_pdf(documents: dict[str, bytes], date: dt.date, near: Path) -> dict[str, 
             pdf = work_dir / "out" / (source.stem + ".pdf")
             if not pdf.is_file():
                 detail = report.strip().splitlines()[-1:] or ["no output"]
-                raise ApgenError(f"LibreOffice could not convert {source.name} to PDF "
+                raise ToolError(f"LibreOffice could not convert {source.name} to PDF "
                                  f"({detail[0]})")
             results[pdf.name] = reproducible(pdf.read_bytes(), date)
         return results
@@ -76,7 +76,7 @@ def _run(command: list[str]) -> str:
             return process.communicate(timeout=TIMEOUT_SECONDS)[0]
         except subprocess.TimeoutExpired:
             _kill(process)
-            raise ApgenError(f"LibreOffice did not finish converting to PDF within "
+            raise ToolError(f"LibreOffice did not finish converting to PDF within "
                              f"{TIMEOUT_SECONDS} seconds") from None
         except BaseException:
             _kill(process)

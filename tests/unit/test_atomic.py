@@ -176,3 +176,23 @@ def test_a_folder_or_file_in_the_way_is_the_users_and_stays(tmp_path):
     with pytest.raises(UsageError, match="a file has the name"):
         replace_all({tmp_path / "pack": {"f": b"f"}})
     assert listing(tmp_path) == ["a.docx", "pack"]
+
+
+def test_a_libreoffice_failure_is_a_tool_error_exit_2(tmp_path, monkeypatch):
+    """LibreOffice failing is not a problem with the plan: exit 2, not 1."""
+    import datetime as dt
+
+    from actionplan_gen.errors import ToolError
+    from actionplan_gen.render import pdf
+
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'conversion failed' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    try:
+        pdf.to_pdf({"a.docx": b"not a document"}, dt.date(2026, 11, 20), tmp_path)
+    except ToolError as exc:
+        assert exc.exit_code == 2 and "could not convert a.docx" in exc.message
+    else:
+        raise AssertionError("a failed conversion must raise ToolError")
