@@ -34,6 +34,10 @@ class Party:
     report_sent_on: dt.date | None = None
     update_every: str | None = None
     update_from: dt.date | None = None
+    # Where progress letters go (apgen letters).
+    address_lines: tuple[str, ...] = ()
+    postcode: str | None = None
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,7 @@ class Organisation:
     contact_team: str | None = None
     contact_email: str | None = None
     contact_phone: str | None = None
+    contact_signatory: str | None = None  # a people id: who signs progress letters
 
 
 @dataclass(frozen=True)
@@ -169,6 +174,7 @@ class Update:
     date: dt.date
     summary: str
     sent_to: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -285,7 +291,8 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
                               for r in omb.get("recommendations") or []),
         organisation=Organisation(org["name"], tuple(org["address"]["lines"]),
                                   org["address"]["postcode"], contact.get("team"),
-                                  contact.get("email"), contact.get("phone")),
+                                  contact.get("email"), contact.get("phone"),
+                                  contact.get("signatory")),
         people=tuple(Person(p["id"], p["name"], p["kind"], p.get("title"), p.get("role"),
                             tuple(p.get("aliases") or ()), tuple(p.get("address") or ()))
                      for p in data.get("people") or []),
@@ -298,7 +305,8 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
         plan_review=_optional(PlanReview, data.get("plan_review"), "date"),
         sufficiency=_optional(Sufficiency, data.get("sufficiency"), "on"),
         regulator_copy=_regulator_copy(data.get("regulator_copy") or {}),
-        updates=tuple(Update(_date(u["date"]), u["summary"], tuple(u.get("sent_to") or ()))
+        updates=tuple(Update(_date(u["date"]), u["summary"], tuple(u.get("sent_to") or ()),
+                             tuple(u.get("actions") or ()))
                       for u in data.get("updates") or []),
         sign_off=_optional(SignOff, data.get("sign_off"), "on"),
         submitted_on=_date(meta.get("submitted_on")),
@@ -326,9 +334,11 @@ def _regulator_copy(block: dict) -> RegulatorCopy:
 
 def _party(p: dict) -> Party:
     updates = p.get("updates") or {}
+    address = p.get("address") or {}
     return Party(p["id"], p["kind"], p.get("person"), p.get("organisation"),
                  _date(p.get("plan_sent_on")), updates.get("frequency"), updates.get("method"),
-                 _date(p.get("report_sent_on")), updates.get("every"), _date(updates.get("from")))
+                 _date(p.get("report_sent_on")), updates.get("every"), _date(updates.get("from")),
+                 tuple(address.get("lines") or ()), address.get("postcode"), address.get("email"))
 
 
 def _action(a: dict, own: dict[str, Standard]) -> Action:
