@@ -1,0 +1,23 @@
+"""A detail found in one folded piece of text, before vouching and reporting."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+NAME = "person's name"
+TITLED = "name with a title"
+NHS_LIKE = "NHS-like number"
+PHONE = "telephone number"
+EMAIL = "e-mail address"
+POSTCODE = "postcode"
+NINO = "National Insurance number"
+BIRTH = "date of birth"
+ADDRESS = "address"
+
+NUMBERS = frozenset({NHS_LIKE, PHONE})
+
+
+class Hit(NamedTuple):
+    kind: str
+    start: int
+    end: int

@@ -1,0 +1,87 @@
+"""Registered people by token: name fragments and address lines.
+
+A fragment matches a whole letter token, never part of one ("Tom" is not in
+"Customer" or "Tomlinson"), but also the joins a typist or Word can make: a
+hyphen at a line break ("Elli- son"), letters spelt out ("E l l i s o n").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from actionplan_gen.verify.folding import LETTERS, Folded
+from actionplan_gen.verify.hit import ADDRESS, NAME, Hit
+
+_L = r"[^\W\d_]"
+_HYPHEN = re.compile(r"-\s*")
+_WORD_BEFORE = re.compile(rf"{_L}+\Z")
+_SPELT = re.compile(rf"(?<!{_L}){_L}(?:[\s.'-]{{1,3}}{_L}(?!{_L}))+")
+_TRAILING = re.compile(rf"({_L}+)-\s*$")
+_LEADING = re.compile(rf"^\s*({_L}+)")
+_LONGEST_SPELLING = 40
+
+
+def name_hits(folded: Folded, words: list[str], fragments: frozenset[str]) -> list[Hit]:
+    """``words``: the letter tokens of ``folded.lower``, already found by the caller."""
+    if not fragments:
+        return []
+    low = folded.lower
+    hits = []
+    if not fragments.isdisjoint(words):
+        hits = [Hit(NAME, m.start(), m.end()) for m in LETTERS.finditer(low)
+                if m.group() in fragments]
+    if "-" in low:
+        hits += _hyphenated(low, fragments)
+    if any(len(a) == 1 == len(b) for a, b in zip(words, words[1:], strict=False)):
+        for run in _SPELT.finditer(low):
+            hits += _spelt_out(run, fragments)
+    return hits
+
+
+def _hyphenated(low: str, fragments: frozenset[str]) -> list[Hit]:
+    """"Elli-son", "Elli- son": the words either side of a hyphen, joined."""
+    hits = []
+    for hyphen in _HYPHEN.finditer(low):
+        before = _WORD_BEFORE.search(low, max(0, hyphen.start() - 40), hyphen.start())
+        after = LETTERS.match(low, hyphen.end())
+        if before and after and before.group() + after.group() in fragments:
+            hits.append(Hit(NAME, before.start(), after.end()))
+    return hits
+
+
+def _spelt_out(run: re.Match, fragments: frozenset[str]) -> list[Hit]:
+    """Every stretch of a run of single letters, tried as one word."""
+    letters = list(LETTERS.finditer(run.string, run.start(), run.end()))
+    hits = []
+    for i in range(len(letters)):
+        for j in range(i + 2, min(len(letters), i + _LONGEST_SPELLING) + 1):
+            if "".join(x.group() for x in letters[i:j]) in fragments:
+                hits.append(Hit(NAME, letters[i].start(), letters[j - 1].end()))
+    return hits
+
+
+def broken_across(before: Folded, after: Folded, fragments: frozenset[str]) -> Hit | None:
+    """A name hyphenated at the end of ``before`` and finished at the start of ``after``."""
+    if not before.lower.rstrip().endswith("-"):
+        return None
+    tail = _TRAILING.search(before.lower)
+    head = _LEADING.match(after.lower)
+    if tail and head and tail.group(1) + head.group(1) in fragments:
+        return Hit(NAME, tail.start(1), len(before.lower))
+    return None
+
+
+def address_hits(folded: Folded, addresses: tuple[tuple[str, ...], ...]) -> list[Hit]:
+    """A registered address line as a sequence of words, whatever joins them."""
+    if not addresses:
+        return []
+    return [Hit(ADDRESS, m.start(), m.end()) for m in _address_pattern(addresses).finditer(
+        folded.lower)]
+
+
+@lru_cache(maxsize=8)
+def _address_pattern(addresses: tuple[tuple[str, ...], ...]) -> re.Pattern:
+    lines = sorted((r"[\W_]+".join(map(re.escape, line)) for line in addresses),
+                   key=len, reverse=True)
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(lines)})(?![^\W_])")

@@ -1,0 +1,209 @@
+"""Every byte of a .docx: each zip entry, its name, and the zip comment.
+
+XML is read as Word shows it (text joined per paragraph across runs, fields,
+tracked changes, maths and symbols) and also as raw XML (every other text node,
+every attribute, comments and processing instructions). Anything that is not
+XML or a pixels-only PNG/JPEG is a finding: the verifier cannot vouch for it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from lxml import etree
+
+from actionplan_gen.verify.images import image_problem, is_image
+from actionplan_gen.verify.scan import Scanner
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+GFXDATA = "{urn:schemas-microsoft-com:office:office}gfxdata"
+
+UNREADABLE = "unreadable part"
+DOCTYPE = "XML with a DOCTYPE"
+NESTED_ZIP = "nested zip"
+BINARY = "binary part"
+SHAPE_COPY = "compatibility copy of a shape"
+
+_TEXT = {W + "t", W + "delText", W + "instrText", W + "delInstrText", M + "t"}
+_FIXED = {W + "noBreakHyphen": "-", W + "softHyphen": "", W + "tab": " ", W + "ptab": " ",
+          W + "br": " ", W + "cr": " "}
+_CONTRIBUTING = (*_TEXT, W + "sym", *_FIXED)
+# Hex numbers Word writes (colours, font signatures, revision and paragraph ids),
+# by (element or "*", attribute) and exact length: no name or number fits them.
+_HEX_NUMBERS = {
+    ("*", "color"): 6, ("*", "fill"): 6, ("color", "val"): 6, ("srgbClr", "val"): 6,
+    ("sysClr", "lastClr"): 6, ("panose1", "val"): 20, ("*", "paraId"): 8, ("*", "textId"): 8,
+    ("*", "durableId"): 8, **{("sig", name): 8 for name in ("usb0", "usb1", "usb2", "usb3",
+                                                            "csb0", "csb1")},
+}
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+_XML_START = re.compile(rb"^(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?\s*<")
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                          dtd_validation=False, huge_tree=False, remove_comments=False,
+                          remove_pis=False)
+
+
+def scan_package(data: bytes, scanner: Scanner) -> None:
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        scanner.add("(package)", UNREADABLE, where="not a zip file")
+        return
+    with package:
+        if package.comment:
+            scanner.text("(zip comment)", package.comment.decode("utf-8", "replace"))
+        for entry in package.infolist():
+            scanner.value(entry.filename, entry.filename)
+            if entry.is_dir():
+                continue
+            try:
+                content = package.read(entry)
+            except Exception as error:  # noqa: BLE001 - any failure to read is a finding
+                scanner.add(entry.filename, UNREADABLE, where=type(error).__name__)
+                continue
+            _scan_part(entry.filename, content, scanner)
+
+
+def _scan_part(name: str, content: bytes, scanner: Scanner) -> None:
+    if content.startswith(b"PK\x03\x04"):
+        scanner.add(name, NESTED_ZIP)
+    elif is_image(name, content):
+        problem = image_problem(content)
+        if problem:
+            scanner.add(name, problem[0], where=problem[1])
+    elif name.endswith((".xml", ".rels", ".vml")) or _XML_START.match(content):
+        _scan_xml(name, content, scanner)
+    elif content:
+        scanner.add(name, BINARY)
+
+
+def _scan_xml(name: str, content: bytes, scanner: Scanner) -> None:
+    try:
+        root = etree.fromstring(content, _PARSER)
+    except etree.XMLSyntaxError as error:
+        scanner.add(name, UNREADABLE, where=f"XML error at line {error.lineno}")
+        return
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        scanner.add(name, DOCTYPE)
+    part = _Part(name, root)
+    for node in _prolog_and_epilog(root):
+        scanner.text(name, node.text or "")
+    part.scan_raw(scanner)
+    scanner.paragraphs(name, part.paragraphs())
+
+
+def _prolog_and_epilog(root) -> list:
+    nodes = []
+    for step in (lambda n: n.getprevious(), lambda n: n.getnext()):
+        node = step(root)
+        while node is not None:
+            nodes.append(node)
+            node = step(node)
+    return nodes
+
+
+class _Part:
+    """One XML part read twice: as Word shows it (paragraphs) and as raw XML."""
+
+    def __init__(self, name: str, root):
+        self.name = name
+        self.root = root
+        self.numbers = {p: n for n, p in enumerate(root.iter(W + "p"), 1)}
+
+    def paragraph_of(self, el) -> int | None:
+        while el is not None and el not in self.numbers:
+            el = el.getparent()
+        return None if el is None else self.numbers[el]
+
+    def paragraphs(self) -> list[tuple[int, str, str]]:
+        """(number, joined text, the next table cell's text) in document order."""
+        texts = {p: self._joined(p) for p in self.numbers}
+        tails: dict = {}
+        for row in self.root.iter(W + "tr"):
+            cells = [list(tc.iter(W + "p")) for tc in row.iterchildren(W + "tc")]
+            for cell, following in zip(cells, cells[1:], strict=False):
+                if cell and following:
+                    tails[cell[-1]] = " ".join(texts[p] for p in following)
+        return [(n, texts[p], tails.get(p, "")) for p, n in self.numbers.items()]
+
+    def _joined(self, paragraph) -> str:
+        out = []
+        nested = next(paragraph.iterdescendants(W + "p"), None) is not None
+        for el in paragraph.iter(*_CONTRIBUTING):
+            if nested and next(el.iterancestors(W + "p")) is not paragraph:
+                continue  # a text box's paragraph: read as its own
+            tag = el.tag
+            if tag in _TEXT:
+                out.append(el.text or "")
+                out.extend(child.tail or "" for child in el)
+            elif tag == W + "sym":
+                out.append(_symbol(el.get(W + "char")))
+            elif tag in _FIXED:
+                out.append(_FIXED[tag])
+        return "".join(out)
+
+    def scan_raw(self, scanner: Scanner) -> None:
+        """Every attribute value, element name, and text not already in a paragraph."""
+        seen, leaking, name = scanner.seen, scanner.leaking, self.name
+        local_names: dict[str, str] = {}
+        for el in self.root.iter():
+            tag = el.tag
+            if not isinstance(tag, str):  # comment, processing instruction, entity
+                scanner.text(name, el.text or "", _Locator(self, el))
+                if isinstance(el, etree._ProcessingInstruction):
+                    scanner.value(name, el.target, _Locator(self, el))
+            else:
+                element = local_names.get(tag)
+                if element is None:
+                    element = local_names[tag] = tag.rpartition("}")[2]
+                    scanner.value(name, element, _Locator(self, el))
+                for attribute, value in el.items():
+                    if attribute == GFXDATA:
+                        scanner.add(name, SHAPE_COPY, self.paragraph_of(el))
+                    elif (value not in seen or value in leaking) and not _hex_number(
+                            element, attribute.rpartition("}")[2], value):
+                        scanner.value(name, value, _Locator(self, el))
+                if el.text and not (tag in _TEXT and self._in_paragraph(el)):
+                    scanner.text(name, el.text, _Locator(self, el))
+            if el.tail:
+                parent = el.getparent()
+                if not (parent is not None and parent.tag in _TEXT
+                        and self._in_paragraph(parent)):
+                    scanner.text(name, el.tail, _Locator(self, el))
+
+    @staticmethod
+    def _in_paragraph(el) -> bool:
+        return next(el.iterancestors(W + "p"), None) is not None
+
+
+class _Locator:
+    """The paragraph number of an element, worked out only when something is found there."""
+
+    __slots__ = ("part", "el")
+
+    def __init__(self, part: _Part, el):
+        self.part, self.el = part, el
+
+    def __call__(self) -> int | None:
+        return self.part.paragraph_of(self.el)
+
+
+def _hex_number(element: str, attribute: str, value: str) -> bool:
+    if attribute.startswith("rsid"):
+        return len(value) == 8 and bool(_HEX.fullmatch(value))
+    size = _HEX_NUMBERS.get((element, attribute)) or _HEX_NUMBERS.get(("*", attribute))
+    return size == len(value) and bool(_HEX.fullmatch(value))
+
+
+def _symbol(code: str | None) -> str:
+    """w:sym's character when it is an ordinary one, not a private-use font glyph."""
+    try:
+        value = int(code or "", 16)
+    except ValueError:
+        return ""
+    return chr(value) if 0x20 <= value < 0xD800 and not 0xE000 <= value <= 0xF8FF else ""

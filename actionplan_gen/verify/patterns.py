@@ -1,0 +1,120 @@
+"""Shapes of personal details, registered or not: titled names, long numbers,
+e-mail addresses, postcodes, NI numbers, dates of birth and street addresses.
+
+All run on ``Folded.text`` (accents, odd spaces, dashes and apostrophes already
+folded), so one plain ASCII pattern covers every look-alike spelling.
+"""
+
+from __future__ import annotations
+
+import re
+
+from actionplan_gen.verify.folding import Folded
+from actionplan_gen.verify.hit import (ADDRESS, BIRTH, EMAIL, NHS_LIKE, NINO, PHONE, POSTCODE,
+                                       TITLED, Hit)
+
+TITLES = ("mrs", "mr", "ms", "miss", "mx", "dr", "professor", "prof", "sir", "dame", "lady",
+          "lord", "revd", "rev", "sister", "nurse", "matron")
+_TITLED = re.compile(
+    rf"(?<![A-Za-z])(?i:{'|'.join(TITLES)})\.?\s+"
+    r"(?:(?:de|da|di|du|del|della|van|von|der|den|le|la|ap|bin)\s+)*([A-Z][A-Za-z']*)")
+_TITLE_WORDS = frozenset(TITLES)
+_POSSESSIVE = re.compile(r"'s?$", re.IGNORECASE)
+
+# Digit groups joined by ONE separator (a bracket may carry a space): phone and
+# NHS/CHI/H&C numbers in any grouping, but never two dates across a word or comma.
+_DIGITS = re.compile(r"\+?\(?\d+(?:(?: ?[()\[\]] ?|[ .\-/+])\d+)*")
+_GUID = re.compile(r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-"
+                   r"[0-9A-Fa-f]{12}\}?")
+
+_LOCAL = r"[\w.+'-]+"
+_DOT_WORD = r"(?:\s*[(\[{]\s*dot\s*[)\]}]\s*|\s+dot\s+)"
+_EMAIL = re.compile(
+    rf"{_LOCAL}@[\w-]+(?:(?:\.|{_DOT_WORD})[\w-]+)+"                       # x@y.z
+    rf"|{_LOCAL}\s+@\s+[\w-]+(?:\s*\.\s*[\w-]+|{_DOT_WORD}[\w-]+)+"        # x @ y . z
+    rf"|{_LOCAL}(?:\s*[(\[{{]\s*at\s*[)\]}}]\s*|\s+at\s+)[\w-]+(?:{_DOT_WORD}[\w-]+)+",
+    re.IGNORECASE)
+
+_AT_DOT = frozenset({"at", "dot"})
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+# Inward letters never include C, I, K, M, O or V: "B12 1mg" is not a postcode.
+_POSTCODE = re.compile(r"(?<![A-Za-z0-9])[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}"
+                       r"(?![A-Za-z0-9])", re.IGNORECASE)
+
+_INWARD = re.compile(r"\d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])", re.IGNORECASE)
+
+# HMRC prefixes (no D, F, I, Q, U, V first; no D, F, I, O, Q, U, V second) and the
+# specimen prefix QQ; six digits in any grouping; optional suffix A-D.
+_NINO = re.compile(r"(?<![A-Za-z0-9])(?:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]|QQ)"
+                   r"(?:[ .\-]?\d){6}(?:[ .\-]?[A-D])?(?![A-Za-z0-9])", re.IGNORECASE)
+
+_SIX_DIGITS = re.compile(r"\d(?:[ .\-]?\d){5}")
+
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DAY = r"(?<![\w])\d{1,2}(?:st|nd|rd|th)?"
+
+
+def _dates(year: str) -> str:
+    return (rf"(?:{_DAY}[\s\-./]*(?:of\s+)?{MONTH}\.?[\s\-./,]*{year}"
+            rf"|(?<![\w]){MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{year}"
+            rf"|(?<![\w])\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]{year}"
+            rf"|(?<![\w])\d{{4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?!\d))")
+
+
+_YEAR = r"\d{4}(?!\d)"
+_SHORT_OR_LONG_YEAR = r"(?:\d{4}|\d{2})(?!\d)"
+FULL_DATE = re.compile(_dates(_YEAR), re.IGNORECASE)
+"""Day, month and year: a month name inside one is not a person called June."""
+_BIRTH_LABELS = ("born", "birth", "dob", "d.o", "d. o")
+_BIRTH = re.compile(r"(?<![A-Za-z])(?:born|dob|d\.\s?o\.\s?b|date\s+of\s+birth|birth\s*date)"
+                    rf"(?![A-Za-z]).{{0,40}}?{_dates(_SHORT_OR_LONG_YEAR)}",
+                    re.IGNORECASE | re.DOTALL)
+
+_STREET = re.compile(
+    r"\d(?<![\w]\d)\d{0,3}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'-]*\s+){1,3}"
+    r"(?i:road|rd|street|st|lane|ln|crescent|way|close|cl|avenue|ave|drive|dr|court|ct"
+    r"|gardens|place|pl|terrace|grove|mews|row|walk|square|hill|rise|view|park)(?![A-Za-z])\.?")
+_FLAT = re.compile(r"(?<![A-Za-z])flat\s+\d+[a-z]?(?![\w%])", re.IGNORECASE)
+
+
+def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
+    """Every shape in ``folded``; ``tail`` (the next table cell) only completes a birth date.
+
+    Cheap tests on ``words`` (its letter tokens) and plain substrings decide which
+    patterns can match at all, so ordinary paragraphs cost few regex passes.
+    """
+    text, low = folded.text, folded.lower
+    hits = []
+    tokens = set(words)
+    if not _TITLE_WORDS.isdisjoint(tokens):
+        hits += [Hit(TITLED, m.start(), m.end()) for m in _TITLED.finditer(text)
+                 if sum(c.isalpha() for c in _POSSESSIVE.sub("", m.group(1))) >= 2]
+    if "@" in text or tokens >= _AT_DOT:
+        hits += [Hit(EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    joined = f"{text} {tail}" if tail else text
+    digits = len(joined) - len(joined.translate(_NO_DIGITS))
+    if not digits:
+        return hits  # every other shape has a digit in it
+    if digits >= 9:
+        for m in _DIGITS.finditer(text):
+            if sum(c.isdigit() for c in m.group()) >= 9:
+                phone = m.group().lstrip("(").startswith(("+", "0"))
+                hits.append(Hit(PHONE if phone else NHS_LIKE, m.start(), m.end()))
+    if _INWARD.search(text):
+        hits += [Hit(POSTCODE, m.start(), m.end()) for m in _POSTCODE.finditer(text)]
+    if digits >= 6 and _SIX_DIGITS.search(text):
+        hits += [Hit(NINO, m.start(), m.end()) for m in _NINO.finditer(text)]
+    hits += [Hit(ADDRESS, m.start(), m.end()) for m in _STREET.finditer(text)]
+    if "flat" in low:
+        hits += [Hit(ADDRESS, m.start(), m.end()) for m in _FLAT.finditer(text)]
+    if any(label in joined.lower() for label in _BIRTH_LABELS):
+        hits += [Hit(BIRTH, m.start(), min(m.end(), len(text)))
+                 for m in _BIRTH.finditer(joined) if m.start() < len(text)]
+    return hits
+
+
+def guids(text: str) -> list[tuple[int, int]]:
+    """Spans of GUIDs: hex identifiers Word writes, whose digits are not a number."""
+    return [m.span() for m in _GUID.finditer(text)]

@@ -1,0 +1,58 @@
+"""What the plan says is personal, and the little it lets through.
+
+Built from the plan alone, never from the redactor, so a form the redactor
+misses is still looked for here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from actionplan_gen.model import Plan
+from actionplan_gen.verify.folding import fold, key, tokens
+from actionplan_gen.verify.patterns import TITLES
+
+_WORDS = re.compile(r"[^\W_]+")
+_HOUSE_NUMBER = re.compile(r"\d+[a-z]?")
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Folded values: ``fragments`` and ``addresses`` are looked for; the rest vouch.
+
+    ``organisation``: the organisation's own details (lower-case keys), vouched
+    everywhere; ``allow``: the plan's allow list, vouched exactly as written
+    (case kept); ``case_references``: vouched for the long-number rule only.
+    """
+
+    fragments: frozenset[str] = frozenset()
+    addresses: tuple[tuple[str, ...], ...] = ()
+    organisation: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+    case_references: tuple[str, ...] = ()
+
+    @classmethod
+    def from_plan(cls, plan: Plan) -> Registry:
+        fragments = frozenset(
+            token for person in plan.people for name in (person.name, *person.aliases)
+            for token in tokens(name) if len(token) >= 2 and token not in TITLES)
+        addresses = {line for person in plan.people for text in person.address
+                     for line in _address_forms(text)}
+        org = plan.organisation
+        details = (org.name, *org.address_lines, org.postcode, org.contact_email,
+                   org.contact_phone, org.contact_team)
+        organisation = tuple(key(d) for d in details
+                             if d and d.strip() and not fragments.intersection(tokens(d)))
+        return cls(fragments, tuple(sorted(addresses)), organisation,
+                   tuple(fold(text).text for text, _reason in plan.regulator_copy.allow if text),
+                   tuple(key(ref) for ref in plan.case_references if ref.strip()))
+
+
+def _address_forms(line: str) -> list[tuple[str, ...]]:
+    """The line's words, and without its house number when a street name remains."""
+    words = tuple(_WORDS.findall(fold(line).lower))
+    forms = [words] if words else []
+    if len(words) >= 3 and _HOUSE_NUMBER.fullmatch(words[0]):
+        forms.append(words[1:])
+    return forms

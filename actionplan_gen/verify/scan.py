@@ -1,0 +1,130 @@
+"""Every rule over one piece of text, minus what the plan vouches for.
+
+The only ways past: the organisation's own details and the allow list (any
+rule), a case reference or a GUID (long-number rule), a month name inside a
+full date (name rule).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from actionplan_gen.verify.finding import Finding, context
+from actionplan_gen.verify.folding import LETTERS, Folded, fold
+from actionplan_gen.verify.hit import NAME, NUMBERS, Hit
+from actionplan_gen.verify.names import address_hits, broken_across, name_hits
+from actionplan_gen.verify.patterns import FULL_DATE, guids, shapes
+from actionplan_gen.verify.registry import Registry
+
+Paragraph = int | None | Callable[[], int | None]
+_Vouch = tuple[int, int, frozenset[str] | None]
+_ALNUM = re.compile(r"[^\W_]")
+_NEIGHBOURS = re.compile(r"[\s'.,-]{1,3}")
+_NAMES = frozenset({NAME})
+
+
+def hits_in(folded: Folded, registry: Registry, tail: str = "") -> list[Hit]:
+    words = LETTERS.findall(folded.lower)
+    found = (name_hits(folded, words, registry.fragments)
+             + address_hits(folded, registry.addresses)
+             + shapes(folded, words, fold(tail).text if tail else ""))
+    if not found:
+        return []
+    vouched = _vouched(folded, registry, {h.kind for h in found})
+    return _joined(folded.lower, [h for h in found if not any(
+        s <= h.start and h.end <= e and (kinds is None or h.kind in kinds)
+        for s, e, kinds in vouched)])
+
+
+def _joined(text: str, hits: list[Hit]) -> list[Hit]:
+    """Overlapping or neighbouring hits of one kind ("Margaret Ellison") are one detail."""
+    out: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.kind, h.start)):
+        last = out[-1] if out else None
+        if last and last.kind == hit.kind and (
+                hit.start <= last.end or _NEIGHBOURS.fullmatch(text, last.end, hit.start)):
+            out[-1] = Hit(hit.kind, last.start, max(last.end, hit.end))
+        else:
+            out.append(hit)
+    return out
+
+
+def _vouched(folded: Folded, registry: Registry, kinds: set[str]) -> list[_Vouch]:
+    spans: list[_Vouch] = []
+    spans += [(s, e, None) for s, e in _occurrences(folded.lower, registry.organisation)]
+    spans += [(s, e, None) for s, e in _occurrences(folded.text, registry.allow)]
+    if kinds & NUMBERS:
+        spans += [(s, e, NUMBERS) for s, e in _occurrences(folded.lower,
+                                                           registry.case_references)]
+        spans += [(s, e, NUMBERS) for s, e in guids(folded.text)]
+    if NAME in kinds:
+        spans += [(*m.span(), _NAMES) for m in FULL_DATE.finditer(folded.text)]
+    return spans
+
+
+def _occurrences(text: str, values: Iterable[str]) -> Iterable[tuple[int, int]]:
+    """Where each value stands on its own (not inside a longer word or number)."""
+    for value in values:
+        start = text.find(value)
+        while start >= 0:
+            end = start + len(value)
+            if not (start and _ALNUM.match(text, start - 1)) and not (
+                    end < len(text) and _ALNUM.match(text, end)):
+                yield start, end
+            start = text.find(value, start + 1)
+
+
+class Scanner:
+    """Findings for one document; attribute values are scanned once each."""
+
+    def __init__(self, registry: Registry, document: str):
+        self.registry = registry
+        self.document = document
+        self.findings: dict[Finding, None] = {}
+        self.seen: set[str] = set()
+        self.leaking: dict[str, tuple[Folded, list[Hit]]] = {}
+        self._reported: set[tuple[str, str]] = set()
+
+    def add(self, part: str, kind: str, paragraph: int | None = None, where: str = "") -> None:
+        self.findings[Finding(self.document, part, kind, paragraph, where)] = None
+
+    def text(self, part: str, text: str, paragraph: Paragraph = None) -> None:
+        """``paragraph``: its number, or a function giving it, called only for a finding."""
+        if not text or text.isspace():
+            return
+        folded = fold(text)
+        hits = hits_in(folded, self.registry)
+        if hits:
+            self._report(part, paragraph() if callable(paragraph) else paragraph, folded, hits)
+
+    def value(self, part: str, value: str, paragraph: Paragraph = None) -> None:
+        """An attribute value, element or part name: each value is read once per document,
+        and a value with a finding is reported once in each part it is in."""
+        if value not in self.seen:
+            self.seen.add(value)
+            folded = fold(value)
+            hits = hits_in(folded, self.registry)
+            if hits:
+                self.leaking[value] = (folded, hits)
+        if value in self.leaking and (part, value) not in self._reported:
+            self._reported.add((part, value))
+            folded, hits = self.leaking[value]
+            self._report(part, paragraph() if callable(paragraph) else paragraph, folded, hits)
+
+    def paragraphs(self, part: str, paragraphs: list[tuple[int, str, str]]) -> None:
+        """(number, text, next table cell) in document order; names may break between them."""
+        previous = None
+        for number, text, tail in paragraphs:
+            folded = fold(text)
+            hits = hits_in(folded, self.registry, tail) if text.strip() else []
+            if previous is not None:
+                broken = broken_across(previous[1], folded, self.registry.fragments)
+                if broken:
+                    self._report(part, previous[0], previous[1], [broken])
+            self._report(part, number, folded, hits)
+            previous = (number, folded)
+
+    def _report(self, part: str, paragraph: int | None, folded: Folded, hits: list[Hit]) -> None:
+        for hit in hits:
+            self.add(part, hit.kind, paragraph, context(folded, hit, hits))
