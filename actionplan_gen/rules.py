@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import warnings
 from pathlib import Path
 from re import _compiler, _parser
@@ -70,6 +71,7 @@ def check(loaded: LoadedYaml, base_dir: Path) -> list[Problem]:
     _patterns(checker)
     _files(checker)
     _unlisted_people(checker)
+    _invisible_text(checker)
     return checker.problems
 
 
@@ -315,6 +317,20 @@ def _unlisted_people(c: _Checker) -> None:
                 c.report(path, f"mentions {m.group(0)}, who is not listed under people: add "
                          "them (staff with their role) so the regulator copy can anonymise them",
                          WARNING)
+
+
+def _invisible_text(c: _Checker) -> None:
+    """Text made only of zero-width characters, soft hyphens or lone accents shows nothing in
+    Word, and folds to nothing when the regulator copy matches names against it."""
+    for path, text in _strings(c.data, ()):
+        if text.strip() and not any(_visible(char) for char in text):
+            codes = ", ".join(sorted({f"U+{ord(char):04X}" for char in text if not char.isspace()}))
+            c.report(path, f"holds only invisible characters ({codes}); write the text, or "
+                     "remove the line")
+
+
+def _visible(char: str) -> bool:
+    return not char.isspace() and unicodedata.category(char) not in ("Cf", "Mn", "Me")
 
 
 def _strings(node, path: tuple):

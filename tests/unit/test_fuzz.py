@@ -20,6 +20,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
@@ -38,6 +39,10 @@ FUZZ = settings(max_examples=int(os.environ.get("APGEN_FUZZ_EXAMPLES", "60")), d
                 derandomize=True, database=None,
                 phases=[Phase.explicit, Phase.generate, Phase.shrink],
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+# A 100 kB token makes a 100 kB example; Hypothesis warns before showing it, which is fine here.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning")
 
 CONTROLS = [chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), *range(0x7F, 0xA0)]]
 ODD_UNICODE = ["\u202e", "\u200b", "\ufeff", "e\u0301", "\U0001d518", "\u0130", "\u00df",
