@@ -21,7 +21,6 @@ _TRANSLITERATE = {
 }
 _APOSTROPHES = "\u2018\u2019\u201b\u02bc\u2032\uff07`\u00b4"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_ASCII_SPACES = str.maketrans("\t\n\r\x0b\x0c", "     ")
 
 LETTERS = re.compile(r"[^\W\d_]+")
 """A token: a run of letters. Digits, underscores and punctuation all split."""
@@ -38,6 +37,8 @@ def _fold_char(char: str) -> str:
     """One character -> its folded spelling (case kept), possibly empty or longer."""
     if _invisible(char):
         return ""
+    if char in "\t\n":  # tabs and line breaks are kept: they end a run of initials
+        return char
     if char.isspace() or unicodedata.category(char) in ("Zs", "Zl", "Zp"):
         return " "
     if char in _APOSTROPHES:
@@ -52,6 +53,8 @@ def _fold_char(char: str) -> str:
 @dataclass(frozen=True)
 class Folded:
     """Folded text in two cases of equal length, and where each character came from.
+
+    Every space becomes " " except tabs and line breaks, which stay as "\\t" and "\\n".
 
     ``text`` keeps case (titles and street shapes need capitals); ``lower`` is
     for token and registry matching. ``origin`` maps an index of ``text`` to an
@@ -69,9 +72,8 @@ class Folded:
 
 
 def fold(text: str) -> Folded:
-    if text.isascii():
-        clean = text.translate(_ASCII_SPACES)
-        return Folded(text, clean, clean.lower())
+    if text.isascii() and text.isprintable():
+        return Folded(text, text, text.lower())
     upper_parts, lower_parts, origin = [], [], []
     for index, char in enumerate(text):
         piece = _fold_char(char)

@@ -28,8 +28,8 @@ BINARY = "binary part"
 SHAPE_COPY = "compatibility copy of a shape"
 
 _TEXT = {W + "t", W + "delText", W + "instrText", W + "delInstrText", M + "t"}
-_FIXED = {W + "noBreakHyphen": "-", W + "softHyphen": "", W + "tab": " ", W + "ptab": " ",
-          W + "br": " ", W + "cr": " "}
+_FIXED = {W + "noBreakHyphen": "-", W + "softHyphen": "", W + "tab": "\t", W + "ptab": "\t",
+          W + "br": "\n", W + "cr": "\n"}
 _CONTRIBUTING = (*_TEXT, W + "sym", *_FIXED)
 # Hex numbers Word writes (colours, font signatures, revision and paragraph ids),
 # by (element or "*", attribute) and exact length: no name or number fits them.

@@ -15,8 +15,12 @@ from actionplan_gen.verify.hit import (ADDRESS, BIRTH, EMAIL, NHS_LIKE, NINO, PH
 
 TITLES = ("mrs", "mr", "ms", "miss", "mx", "dr", "professor", "prof", "sir", "dame", "lady",
           "lord", "revd", "rev", "sister", "nurse", "matron")
+# Initials may stand between title and surname ("Dr J Smith", "Dr J.Smith",
+# "Dr J. R. Smith"), but not one initial and a full stop ("Mrs A. She said" is a
+# pseudonym ending a sentence), nor a tab or break ("Mrs A<tab>Case reference").
+_INITIALS = r"(?:(?:[A-Z]\. *){2,}|[A-Z]\.(?=[A-Z])|(?:[A-Z] +)+)?"
 _TITLED = re.compile(
-    rf"(?<![A-Za-z])(?i:{'|'.join(TITLES)})\.?\s+"
+    rf"(?<![A-Za-z])(?i:{'|'.join(TITLES)})\.?\s+{_INITIALS}"
     r"(?:(?:de|da|di|du|del|della|van|von|der|den|le|la|ap|bin)\s+)*([A-Z][A-Za-z']*)")
 _TITLE_WORDS = frozenset(TITLES)
 _POSSESSIVE = re.compile(r"'s?$", re.IGNORECASE)
@@ -90,7 +94,7 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
     tokens = set(words)
     if not _TITLE_WORDS.isdisjoint(tokens):
         hits += [Hit(TITLED, m.start(), m.end()) for m in _TITLED.finditer(text)
-                 if sum(c.isalpha() for c in _POSSESSIVE.sub("", m.group(1))) >= 2]
+                 if _is_name(_POSSESSIVE.sub("", m.group(1)))]
     if "@" in text or tokens >= _AT_DOT:
         hits += [Hit(EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text)]
     joined = f"{text} {tail}" if tail else text
@@ -113,6 +117,11 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
         hits += [Hit(BIRTH, m.start(), min(m.end(), len(text)))
                  for m in _BIRTH.finditer(joined) if m.start() < len(text)]
     return hits
+
+
+def _is_name(word: str) -> bool:
+    """Two letters or more, and not another title ("Mr A and Mrs A Mrs B")."""
+    return sum(c.isalpha() for c in word) >= 2 and word.lower() not in _TITLE_WORDS
 
 
 def guids(text: str) -> list[tuple[int, int]]:

@@ -136,15 +136,26 @@ def test_short_fragments_and_titles_are_not_names(ellison):
     "Mr O'Brien", "Mr O\u2019Brien", "Dr D'Souza", "Dr de Souza", "Mr van der Berg",
     "Sister Jones", "Nurse Patel", "Matron Hughes", "Mrs Ellison", "MRS SMITH", "Prof. Chen",
     "Revd Okoro", "Lady Fenwick", "the ward nurse Bolton said", "Mr\u00a0Thornton",
+    "Dr J Smith", "Dr J.Smith", "Dr J. R. Smith", "Mrs M Ellison",
 ])
 def test_title_with_a_capitalised_word_fires(registry, text):
     assert "name with a title" in found(registry, text)
 
 
 @pytest.mark.parametrize("text", ["Mrs A", "Mr B's son", "Mrs A\u2019s", "Mr and Mrs A",
-                                  "the Chief Nurse, who", "Lead Nurse for Discharge"])
+                                  "the Chief Nurse, who", "Lead Nurse for Discharge",
+                                  "We wrote to Mrs A. She replied.", "Mr B, Mrs C and Mr D",
+                                  "Mrs A Mrs A"])
 def test_pseudonyms_and_roles_are_not_titled_names(registry, text):
     assert found(registry, text) == set()
+
+
+def test_a_tab_or_break_after_a_pseudonym_ends_it(registry):
+    for separator in ("<w:tab/>", "<w:br/>"):
+        body = p(r("Complainant: Mrs A"), f"<w:r>{separator}</w:r>", r("Case reference: P-004417"))
+        assert verify_docx(docx(body), registry) == []
+    body = p(r("Complainant: Mrs"), "<w:r><w:tab/></w:r>", r("Ellis"))
+    assert kinds(verify_docx(docx(body), registry)) == {"name with a title"}
 
 
 # --- numbers -------------------------------------------------------------------------
