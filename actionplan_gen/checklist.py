@@ -204,7 +204,7 @@ def _questions_of(plan: Plan, path: tuple) -> list[int]:
     if path[0] == "people":
         person = plan.data["people"][path[1]]
         uses = [(4, person.get("kind") != "staff"),
-                (3, any(a.owner_person == person.get("id") for a in plan.actions)),
+                (3, any(person.get("id") in a.owner_people for a in plan.actions)),
                 (8, any(p.person == person.get("id") for p in plan.parties)),
                 (10, any(p.person == person.get("id") for p in plan.parties))]
         return [number for number, used in uses if used] or [3]
@@ -271,6 +271,9 @@ def _q1_failings(c: _Check):
              "; the plan records that the report found no complaint-handling failing")
     recs = (f"; {_lower(_every(plan.recommendations, 'recommendation', 'an action answering it'))}"
             if plan.recommendations else "")
+    if not plan.failings:  # a recommendation-led plan: the recommendations are the findings
+        return MET, f"{_every(plan.recommendations, 'recommendation', 'an action answering it')}" \
+                    f"{extra}.", [], []
     return MET, f"{_every(plan.failings, 'failing', 'at least one action')}{extra}{recs}.", \
         [], []
 
@@ -323,7 +326,7 @@ def _q2_sufficiency(c: _Check):
 def _q3_responsibility(c: _Check):
     problems, todo, refs = [], [], []
     for i, a in enumerate(c.plan.actions):
-        missing = [word for word, present in [("an owner", a.owner_person or a.owner_team),
+        missing = [word for word, present in [("an owner", a.has_owner),
                                               ("a start date", a.start_date),
                                               ("a target date", a.target_date)] if not present]
         if missing:

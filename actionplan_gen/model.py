@@ -114,6 +114,16 @@ class ProgressEntry:
 
 
 @dataclass(frozen=True)
+class Owner:
+    """Who answers for an action: a person (an id from people), a role that needs no name
+    (nothing to redact), a team, or a person with their team."""
+
+    person: str | None = None
+    role: str | None = None
+    team: str | None = None
+
+
+@dataclass(frozen=True)
 class Action:
     id: str
     failings: tuple[str, ...]
@@ -132,10 +142,25 @@ class Action:
     impact: tuple[Impact, ...] = ()
     reason_no_standard: str | None = None
     progress: tuple[ProgressEntry, ...] = ()
+    # Every owner in the plan's order; owner_person and owner_team above are the first
+    # person and team among them, kept for code that knew only one owner.
+    owners: tuple[Owner, ...] = ()
+    level: str | None = None         # individual | team | directorate | trust | system
+    organisation: str | None = None  # only where another organisation carries it out
 
     @property
     def is_complete(self) -> bool:
         return self.status in COMPLETE_STATUSES
+
+    @property
+    def has_owner(self) -> bool:
+        return bool(self.owners or self.owner_person or self.owner_team)
+
+    @property
+    def owner_people(self) -> tuple[str, ...]:
+        """The person ids among the owners (a role or team names no one)."""
+        people = tuple(o.person for o in self.owners if o.person)
+        return people or ((self.owner_person,) if self.owner_person else ())
 
 
 @dataclass(frozen=True)
@@ -181,6 +206,23 @@ class Update:
 class SignOff:
     by: str
     on: dt.date
+
+
+@dataclass(frozen=True)
+class Version:
+    """One entry of the plan's version history: what changed, and when."""
+
+    version: str
+    date: dt.date
+    changes: str | None = None
+
+
+@dataclass(frozen=True)
+class Approval:
+    """One step of the plan's approval and assurance route: a committee or board, and when."""
+
+    by: str
+    on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -236,6 +278,8 @@ class Plan:
     submitted_on: dt.date | None = None
     accepted_on: dt.date | None = None
     extensions: tuple[Extension, ...] = ()
+    history: tuple[Version, ...] = ()
+    approval: tuple[Approval, ...] = ()
     # The loaded data as written, for checks that read every text (placeholders).
     data: dict = field(repr=False, compare=False, default_factory=dict)
     source_map: SourceMap = field(repr=False, compare=False, default_factory=SourceMap)
@@ -299,7 +343,7 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
         parties=tuple(_party(p) for p in data.get("parties") or []),
         involvement=_optional(Involvement, data.get("complainant_involvement")),
         failings=tuple(Failing(f["id"], f["category"], f["summary"], f.get("report_paragraph"),
-                               f.get("root_cause")) for f in data["failings"]),
+                               f.get("root_cause")) for f in data.get("failings") or []),
         actions=tuple(_action(a, own_by_id) for a in data["actions"]),
         own_standards=own,
         plan_review=_optional(PlanReview, data.get("plan_review"), "date"),
@@ -313,6 +357,8 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
         accepted_on=_date(omb.get("accepted_on")),
         extensions=tuple(_optional(Extension, e, "until", "agreed_on")
                          for e in meta.get("extensions") or []),
+        history=tuple(_optional(Version, v, "date") for v in meta.get("history") or []),
+        approval=tuple(_optional(Approval, a, "on") for a in meta.get("approval") or []),
         data=data,
         source_map=source_map or SourceMap(),
     )
@@ -342,17 +388,17 @@ def _party(p: dict) -> Party:
 
 
 def _action(a: dict, own: dict[str, Standard]) -> Action:
-    owner = a.get("owner") or {}
+    owners = _owners(a.get("owner"))
     review = a.get("review")
     monitoring = a.get("monitoring")
     audit = (monitoring or {}).get("audit")
     return Action(
         id=a["id"],
-        failings=tuple(a["failings"]),
+        failings=tuple(a.get("failings") or ()),
         description=a["description"],
         recommendations=tuple(a.get("recommendations") or ()),
-        owner_person=owner.get("person"),
-        owner_team=owner.get("team"),
+        owner_person=next((o.person for o in owners if o.person), None),
+        owner_team=next((o.team for o in owners if o.team), None),
         start_date=_date(a.get("start_date")),
         target_date=_date(a.get("target_date")),
         status=a.get("status"),
@@ -373,7 +419,16 @@ def _action(a: dict, own: dict[str, Standard]) -> Action:
         reason_no_standard=a.get("reason_no_standard"),
         progress=tuple(_optional(ProgressEntry, p, "date", "target_date")
                        for p in a.get("progress") or []),
+        owners=owners,
+        level=a.get("level"),
+        organisation=a.get("organisation"),
     )
+
+
+def _owners(owner: dict | list | None) -> tuple[Owner, ...]:
+    """``owner`` as written, one object or a list of them, as Owners in the plan's order."""
+    given = owner if isinstance(owner, list) else [owner] if owner else []
+    return tuple(Owner(o.get("person"), o.get("role"), o.get("team")) for o in given)
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -293,47 +293,9 @@ def action_plan() -> None:
         ["Date agreed for sending the plan", "{{ plan.submit_by }}"],
     ], label_column=True, caption="Plan details")
 
-    para(body, "Summary of actions", "Heading 1")
-    table(body, [1.6, 11.0, 2.4, 5.0, 2.8, 2.9],
-          ["Action", "What will be done", "Failings", "Responsible", "Target date", "Status"], [
-              "{%tr for action in actions %}",
-              ["{{ action.id }}", "{{ action.description }}", "{{ action.failing_ids }}",
-               "{{ action.owner }}", "{{ action.target_date }}", "{{ action.status }}"],
-              "{%tr endfor %}",
-          ], caption="Summary of actions")
-
-    para(body, "Failings and the actions that address them", "Heading 1")
-    tag(body, "{%p for failing in failings %}")
-    para(body, "{{ failing.heading }}", "Heading 2")
-    para(body, "{{ failing.source }}", "Small Print")
-    para(body, "{{ failing.summary }}")
-    tag(body, "{%p if failing.root_cause %}")
-    para(body, "Why it happened: {{ failing.root_cause }}")
-    tag(body, "{%p endif %}")
-    tag(body, "{%p for action in failing.actions %}")
-    para(body, "Action {{ action.id }}", "Heading 3")
-    table(body, [6.5, 19.2], ["Action {{ action.id }}", "Status: {{ action.status }}"], [
-        ["What will be done", "{{ action.description }}"],
-        ["Addresses", "{{ action.addresses }}"],
-        ["Responsible", "{{ action.owner }}"],
-        ["Starts", "{{ action.start_date }}"],
-        ["Target completion", "{{ action.target_date }}"],
-        ["Completed", "{{ action.completed_on }}"],
-        ["Standards, and how the action meets them", "{{ action.standards }}"],
-        ["How and when it is reviewed", "{{ action.review }}"],
-        ["How it is monitored", "{{ action.monitoring }}"],
-        ["How it is audited", "{{ action.audit }}"],
-        ["How its impact is measured", "{{ action.impact }}"],
-        ["Evidence of what has been done", "{{ action.evidence }}"],
-    ], label_column=True, caption="Action details")
-    tag(body, "{%p endfor %}")
-    tag(body, "{%p if failing.also_addressed_by %}")
-    para(body, "{{ failing.also_addressed_by }}")
-    tag(body, "{%p endif %}")
-    tag(body, "{%p if not failing.actions and not failing.also_addressed_by %}")
-    para(body, "No action has been recorded for this failing yet.")
-    tag(body, "{%p endif %}")
-    tag(body, "{%p endfor %}")
+    para(body, "Action tracker", "Heading 1")
+    para(body, "{{ rag_key }}", "Small Print")
+    tracker(body)
 
     tag(body, "{%p if recommendations %}")
     para(body, "The ombudsman's recommendations", "Heading 1")
@@ -343,6 +305,23 @@ def action_plan() -> None:
         ["{{ rec.id }}", "{{ rec.text }}", "{{ rec.report_paragraph }}", "{{ rec.actions }}"],
         "{%tr endfor %}",
     ], caption="Recommendations")
+    tag(body, "{%p endif %}")
+
+    tag(body, "{%p if failings %}")
+    para(body, "The failings the ombudsman found", "Heading 1")
+    tag(body, "{%p for failing in failings %}")
+    para(body, "{{ failing.heading }}", "Heading 2")
+    para(body, "{{ failing.source }}", "Small Print")
+    para(body, "{{ failing.summary }}")
+    tag(body, "{%p if failing.root_cause %}")
+    para(body, "Why it happened: {{ failing.root_cause }}")
+    tag(body, "{%p endif %}")
+    tag(body, "{%p if failing.action_ids %}")
+    para(body, "Addressed by: {{ failing.action_ids }} (see the tracker and the appendix).")
+    tag(body, "{%p else %}")
+    para(body, "No action has been recorded for this failing yet.")
+    tag(body, "{%p endif %}")
+    tag(body, "{%p endfor %}")
     tag(body, "{%p endif %}")
 
     para(body, "Involving the complainant", "Heading 1")
@@ -360,27 +339,16 @@ def action_plan() -> None:
     tag(body, "{%p if not parties %}")
     para(body, "No recipients have been recorded yet.")
     tag(body, "{%p endif %}")
-    para(body, "Updates sent so far", "Heading 2")
     tag(body, "{%p if updates %}")
+    para(body, "Updates sent so far", "Heading 2")
     table(body, [4.0, 13.7, 8.0], ["Date", "Update", "Sent to"], [
         "{%tr for update in updates %}",
         ["{{ update.date }}", "{{ update.summary }}", "{{ update.sent_to }}"],
         "{%tr endfor %}",
     ], caption="Progress updates sent")
-    tag(body, "{%p else %}")
-    para(body, "No progress updates have been sent yet.")
     tag(body, "{%p endif %}")
 
-    para(body, "Review and assurance", "Heading 1")
-    table(body, [6.5, 19.2], ["Assurance", ""], [
-        ["Plan review date", "{{ review.date }}"],
-        ["Plan reviewed by", "{{ review.by }}"],
-        ["Are the actions sufficient?", "{{ sufficiency.statement }}"],
-        ["Judgement made by", "{{ sufficiency.by }}"],
-        ["Judgement recorded on", "{{ sufficiency.on }}"],
-        ["Plan approved by", "{{ sign_off.by }}"],
-        ["Approved on", "{{ sign_off.on }}"],
-    ], label_column=True, caption="Review and assurance")
+    governance(body)
 
     para(body, "Standards cited in this plan", "Heading 1")
     tag(body, "{%p if standards %}")
@@ -394,10 +362,107 @@ def action_plan() -> None:
     tag(body, "{%p else %}")
     para(body, "No standards are cited yet.")
     tag(body, "{%p endif %}")
+
+    appendix(body)
     tag(body, "{%p if draft_notice %}")
     para(body, "{{ draft_notice }}", "Small Print")
     tag(body, "{%p endif %}")
+    # Denser than the checklist: a 40-action plan's tracker fits about 8 actions a page.
+    body.styles["Heading 3"].paragraph_format.space_before = Pt(6)
+    for name in ("Table Text", "Table Label", "Table Heading"):
+        body.styles[name].font.size = Pt(9)
+        body.styles[name].paragraph_format.space_after = Pt(1)
     save(body, "action-plan.docx", "Action plan")
+
+
+def _span(row, style: str = "Table Label", fill: str | None = LABEL_FILL):
+    """Merge a row's cells into one (a group heading or a one-line note across the table)."""
+    cell = row.cells[0].merge(row.cells[-1])
+    for extra in cell.paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    cell.paragraphs[0].style = style
+    if fill:
+        _shade(cell, fill)
+    return cell
+
+
+def tracker(body) -> None:
+    """The one-page-per-eight-actions grid: a heading row per recommendation (or failing),
+    then a row per action, its status in words over a RAG fill (docxtpl's cellbg)."""
+    grid = table(body, [11.2, 3.9, 2.3, 2.7, 3.0, 2.6],
+                 ["Action", "Lead", "Start", "Target", "Status", "Evidence"], [
+                     "{%tr for group in grid %}",
+                     ["{{ group.heading }}"] + [""] * 5,
+                     "{%tr for row in group.rows %}",
+                     ["", "{{ row.lead }}", "{{ row.start }}", "{{ row.target }}",
+                      "{% cellbg row.fill %}{{ row.rag_status }}", "{{ row.evidence_refs }}"],
+                     "{%tr endfor %}",
+                     "{%tr endfor %}",
+                 ], caption="Action tracker")
+    heading = _span(grid.rows[2])
+    heading.paragraphs[0].paragraph_format.keep_with_next = True
+    tag(heading, "{%p if group.empty %}")
+    para(heading, "{{ group.empty }}", "Small Print")
+    tag(heading, "{%p endif %}")
+    action = grid.rows[4].cells[0].paragraphs[0]
+    action.add_run("{{ row.id }}").bold = True
+    action.add_run("  {{ row.description }}")
+    note = action.add_run("{{ row.note }}")
+    note.font.size, note.font.color.rgb = Pt(8), GREY
+
+
+def governance(body) -> None:
+    """Review, sufficiency, the approval route, the version history and the accountable
+    officer's signature block."""
+    para(body, "Review, approval and assurance", "Heading 1")
+    table(body, [6.5, 19.2], ["Assurance", ""], [
+        ["Plan review date", "{{ review.date }}"],
+        ["Plan reviewed by", "{{ review.by }}"],
+        ["Are the actions sufficient?", "{{ sufficiency.statement }}"],
+        ["Judgement made by", "{{ sufficiency.by }}"],
+        ["Judgement recorded on", "{{ sufficiency.on }}"],
+    ], label_column=True, caption="Review and assurance")
+    tag(body, "{%p if approval %}")
+    para(body, "Approval and assurance route", "Heading 2")
+    table(body, [16.2, 9.5], ["Approved by", "On"], [
+        "{%tr for step in approval %}",
+        ["{{ step.by }}", "{{ step.on }}"],
+        "{%tr endfor %}",
+    ], caption="Approval and assurance route")
+    tag(body, "{%p endif %}")
+    tag(body, "{%p if history %}")
+    para(body, "Version history", "Heading 2")
+    table(body, [3.0, 4.5, 18.2], ["Version", "Date", "What changed"], [
+        "{%tr for version in history %}",
+        ["{{ version.version }}", "{{ version.date }}", "{{ version.changes }}"],
+        "{%tr endfor %}",
+    ], caption="Version history")
+    tag(body, "{%p endif %}")
+    para(body, "Sign-off by the accountable officer", "Heading 2")
+    signature = table(body, [6.5, 19.2], ["Accountable officer", ""], [
+        ["Name and role", "{{ sign_off.by }}"],
+        ["Date approved", "{{ sign_off.on }}"],
+        ["Signature", ""],
+    ], label_column=True, caption="Sign-off by the accountable officer")
+    signature.rows[-1].height = Cm(1.6)
+
+
+def appendix(body) -> None:
+    """Each action's detail: only what the plan records, two items a row, and one line
+    naming whatever is still to be recorded."""
+    para(body, "Appendix: the detail of each action", "Heading 1")
+    tag(body, "{%p for action in actions %}")
+    para(body, "Action {{ action.id }} \u00b7 Status: {{ action.status }}", "Heading 3")
+    detail = table(body, [4.2, 21.5], ["Action {{ action.id }}", "{{ action.description }}"], [
+        "{%tr for d in action.details %}",
+        ["{{ d.label }}", "{{ d.value }}"],
+        "{%tr endfor %}",
+        "{%tr if action.to_record %}",
+        ["{{ action.to_record }}", ""],
+        "{%tr endif %}",
+    ], label_column=True, caption="Action details")
+    _span(detail.rows[5], style="Table Text", fill=None)
+    tag(body, "{%p endfor %}")
 
 
 # ---------------------------------------------------------------- the checklist sheet

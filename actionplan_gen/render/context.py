@@ -12,12 +12,26 @@ from collections.abc import Callable
 
 from actionplan_gen.checklist import MET, STATUSES, SYMBOL, Result
 from actionplan_gen.model import Action, Party, Plan
-from actionplan_gen.progress import STAGE_WORDS, schedule
+from actionplan_gen.progress import (
+    AMBER, ASSURED, GREEN, RED, STAGE_WORDS, WARNING_DAYS, ActionProgress, action_progress,
+    schedule)
 from actionplan_gen.wording import (
     ACTION_STATUS, BULLET, CATEGORY, NOT_RECORDED, OMBUDSMAN, PARTY_KIND, PLAN_STATUS,
     join_paragraphs, listing, long_date, or_missing, paragraphs)
 
 DEFAULT_TITLE = "Action plan following the Ombudsman's final report"
+
+# The tracker's cell fills: light enough for black text, and never the only signal (the
+# cell always says the rating in words too).
+FILL = {RED: "F4C7C3", AMBER: "FCE8B2", GREEN: "B7E1CD", ASSURED: "C9DAF8", None: "auto"}
+# What a tracker cell shows where the plan records nothing: a visible gap, not a sentence.
+GAP = "\u2014"
+RAG_KEY = (f"Status is given in words in every row; the colour repeats it. Red: past its "
+           f"target date. Amber: at risk, due within {WARNING_DAYS} days, or its target date "
+           "has moved. Green: on course or complete. Blue: complete and independently assured. "
+           "Dates are as at this version of the plan; a dash marks something not yet recorded.")
+LEVEL = {"individual": "individual", "team": "team", "directorate": "directorate",
+         "trust": "whole organisation", "system": "system (with partner organisations)"}
 
 Namer = Callable[[str | None], str]
 
@@ -37,7 +51,7 @@ def named(plan: Plan) -> Namer:
 def plan_context(plan: Plan, name: Namer | None = None) -> dict:
     """The action-plan template's context; ``name`` says how to name a person given by id."""
     name = name or named(plan)
-    first_home = {a.id: a.failings[0] for a in plan.actions}
+    first_home = {a.id: a.failings[0] for a in plan.actions if a.failings}
     actions = {a.id: _action(a, plan, name) for a in plan.actions}
     cited = _standards_cited(plan)
     return {
@@ -45,6 +59,8 @@ def plan_context(plan: Plan, name: Namer | None = None) -> dict:
         "title": plan.title or DEFAULT_TITLE,
         "draft_notice": "",
         "actions": list(actions.values()),
+        "grid": _grid(plan, actions),
+        "rag_key": RAG_KEY,
         "failings": [{
             "id": f.id,
             "heading": f"Failing {f.id}: {CATEGORY[f.category].lower()}",
@@ -54,6 +70,7 @@ def plan_context(plan: Plan, name: Namer | None = None) -> dict:
             "root_cause": paragraphs(f.root_cause, ""),
             "actions": [actions[a.id] for a in plan.actions_for(f.id) if first_home[a.id] == f.id],
             "also_addressed_by": _also(plan, f.id, first_home),
+            "action_ids": listing([a.id for a in plan.actions_for(f.id)], ""),
         } for f in plan.failings],
         "recommendations": [{
             "id": r.id,
@@ -85,10 +102,10 @@ def plan_context(plan: Plan, name: Namer | None = None) -> dict:
             and plan.sufficiency.attested_by else NOT_RECORDED,
             "on": long_date(plan.sufficiency.on if plan.sufficiency else None),
         },
-        "sign_off": {
-            "by": name(plan.sign_off.by) if plan.sign_off else NOT_RECORDED,
-            "on": long_date(plan.sign_off.on if plan.sign_off else None),
-        },
+        "sign_off": _sign_off(plan, name),
+        "history": [{"version": v.version, "date": long_date(v.date),
+                     "changes": paragraphs(v.changes, "")} for v in plan.history],
+        "approval": [{"by": a.by, "on": long_date(a.on, "")} for a in plan.approval],
         "standards": [{
             "id": s.id,
             "title": s.title,
@@ -156,36 +173,202 @@ def _common(plan: Plan) -> dict:
 
 
 def _action(a: Action, plan: Plan, name: Namer) -> dict:
-    owner = [x for x in (name(a.owner_person) if a.owner_person else None, a.owner_team) if x]
-    recs = f"; recommendation{'s' if len(a.recommendations) > 1 else ''} " \
-           f"{listing(a.recommendations)}" if a.recommendations else ""
+    """One action's values: the detail an old template shows field by field, and what the
+    tracker row and the appendix show (recorded parts only, gaps named once)."""
+    status = action_progress(a, plan.prepared_on)
+    details, to_record = _details(a, plan, name)
     return {
         "id": a.id,
         "description": paragraphs(a.description),
-        "failing_ids": listing(a.failings),
-        "addresses": f"Failing{'s' if len(a.failings) > 1 else ''} {listing(a.failings)}{recs}",
-        "owner": "; ".join(owner) if owner else NOT_RECORDED,
+        "failing_ids": listing(a.failings, ""),
+        "addresses": _addresses(a),
+        "owner": _owners(a, plan, name, full=True) or NOT_RECORDED,
+        "lead": _owners(a, plan, name, full=False) or GAP,
         "start_date": long_date(a.start_date),
+        "start": long_date(a.start_date, GAP),
         "target_date": long_date(a.target_date),
+        "target": _target(status),
         "completed_on": long_date(a.completed_on, "Not yet complete"),
         "status": ACTION_STATUS.get(a.status, "Status not recorded"),
-        "standards": join_paragraphs([
-            f"{c.standard.title if c.standard else c.id}: "
-            f"{c.how or 'how the action meets it is not yet recorded'}"
-            for c in a.standards]),
+        "rag_status": _rag_words(status, plan.prepared_on),
+        "fill": FILL[status.rag],
+        "note": _note(a, plan),
+        "evidence_refs": "\n".join(e.ref or e.description for e in a.evidence) or GAP,
+        "details": details,
+        "to_record": f"Still to be recorded: {listing(to_record)}" if to_record else "",
+        "standards": _standards(a) or NOT_RECORDED,
         "review": _review(a),
         "monitoring": _monitoring(a),
         "audit": _audit(a),
-        "impact": join_paragraphs([
-            f"{i.measure}. Baseline: {i.baseline or NOT_RECORDED.lower()}; target: "
-            f"{i.target or NOT_RECORDED.lower()}; source: {i.source or NOT_RECORDED.lower()}."
-            for i in a.impact]),
-        "evidence": join_paragraphs([
-            " ".join(x for x in (e.description.rstrip(".") + ".",
-                                 f"Reference: {e.ref}." if e.ref else "",
-                                 f"Dated {long_date(e.dated)}." if e.dated else "") if x)
-            for e in a.evidence],
-            NOT_RECORDED if a.is_complete else "To follow when the action is complete"),
+        "impact": join_paragraphs([_measure(i) for i in a.impact]),
+        "evidence": _evidence(a) or (NOT_RECORDED if a.is_complete
+                                     else "To follow when the action is complete"),
+    }
+
+
+def _addresses(a: Action) -> str:
+    """'Failings F1 and F2; recommendation R2', or 'Recommendation R1' with no failing."""
+    parts = [f"{noun}{'s' if len(ids) > 1 else ''} {listing(ids)}" for noun, ids in
+             (("failing", a.failings), ("recommendation", a.recommendations)) if ids]
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def _owners(a: Action, plan: Plan, name: Namer, full: bool) -> str:
+    """'Director of Nursing; Head of Safeguarding'. ``full`` names a person as ``name``
+    does; otherwise a person is shown by their role, as the tracker's lead column is."""
+    shown = []
+    for owner in a.owners:
+        person = plan.person(owner.person)
+        who = person.role if person and person.role and not full else \
+            name(owner.person) if owner.person else None
+        shown.extend(x for x in (who, owner.role, owner.team) if x)
+    return "; ".join(shown)
+
+
+def _target(status: ActionProgress) -> str:
+    """The target as agreed by the plan's date: a moved one shows the date it replaced."""
+    target = long_date(status.target_date, GAP)
+    if status.slipped and status.original_target:
+        return f"{target}\n(was {long_date(status.original_target)})"
+    return target
+
+
+def _rag_words(status: ActionProgress, as_at: dt.date) -> str:
+    """The rating in words, so the cell's colour is never the only signal."""
+    if status.rag == RED:
+        return "Red \u2013 past its target date"
+    if status.rag == AMBER:
+        return "Amber \u2013 " + (
+            "at risk of delay" if status.status == "at_risk" else
+            f"due within {WARNING_DAYS} days" if status.target_date
+            and (status.target_date - as_at).days <= WARNING_DAYS else
+            "target date moved")
+    if status.rag == ASSURED:
+        return "Blue \u2013 complete and independently assured"
+    if status.rag == GREEN:
+        return f"Green \u2013 {ACTION_STATUS[status.status].lower()}"
+    return GAP
+
+
+def _note(a: Action, plan: Plan) -> str:
+    """The small print under an action in the tracker: the findings it answers besides the
+    one it is listed under, its level, and the organisation carrying it out if another."""
+    others = [*a.recommendations[1:], *a.failings] if a.recommendations else [*a.failings[1:]]
+    parts = [f"also linked to {listing(others)}" if others else "",
+             f"level: {LEVEL[a.level]}" if a.level else "",
+             f"carried out by {a.organisation}" if a.organisation
+             and a.organisation != plan.organisation.name else ""]
+    shown = " \u00b7 ".join(p for p in parts if p)
+    return f"  ({shown})" if shown else ""
+
+
+def _details(a: Action, plan: Plan, name: Namer) -> tuple[list[dict], list[str]]:
+    """The appendix rows: what the plan records about the action beyond the tracker's
+    columns, and the names of the parts it does not record yet (said once, in one line)."""
+    parts = [
+        ("Addresses", _addresses(a), None),
+        ("Responsible", _owners(a, plan, name, full=True), "owner"),
+        ("Dates", _dates(a), None),
+        ("Start date", "", "start date" if not a.start_date else None),
+        ("Target date", "", "target date" if not a.target_date else None),
+        ("Completed", _completed(a), "completion date" if a.is_complete else None),
+        ("Standards, and how the action meets them", _standards(a), "standards"),
+        ("How and when it is reviewed", "" if _review(a) == NOT_RECORDED else _review(a),
+         "review"),
+        ("How it is monitored", "" if _monitoring(a) == NOT_RECORDED else _monitoring(a),
+         "monitoring"),
+        ("How it is audited", "" if _audit(a) == NOT_RECORDED else _audit(a), "audit"),
+        ("How its impact is measured", join_paragraphs([_measure(i) for i in a.impact], ""),
+         "impact measures"),
+        ("Evidence of what has been done", _evidence(a), "evidence" if a.is_complete else None),
+        ("Progress", _progress(a, plan.prepared_on), None),
+    ]
+    shown = [{"label": label, "value": value} for label, value, _ in parts if value]
+    return shown, [gap for _, value, gap in parts if not value and gap]
+
+
+def _dates(a: Action) -> str:
+    """'Starts 1 October 2026; target 31 January 2027', leaving out what is not recorded."""
+    text = "; ".join(x for x in (f"starts {long_date(a.start_date)}" if a.start_date else "",
+                                 f"target {long_date(a.target_date)}" if a.target_date else "")
+                     if x)
+    return text[:1].upper() + text[1:]
+
+
+def _completed(a: Action) -> str:
+    return long_date(a.completed_on) if a.completed_on else ""
+
+
+def _standards(a: Action) -> str:
+    """Each standard in full with how the action meets it, or why none applies."""
+    if not a.standards:
+        return f"No standard applies: {a.reason_no_standard}" if a.reason_no_standard else ""
+    return join_paragraphs([
+        f"{c.standard.title if c.standard else c.id}: "
+        f"{c.how or 'how the action meets it is not yet recorded'}" for c in a.standards])
+
+
+def _measure(i) -> str:
+    """'Measure. Baseline: 40%; target: 95%; source: audit.' naming any part still to come."""
+    known = [f"{word}: {value}" for word, value in
+             (("Baseline", i.baseline), ("target", i.target), ("source", i.source)) if value]
+    gaps = [word.lower() for word, value in
+            (("Baseline", i.baseline), ("target", i.target), ("source", i.source)) if not value]
+    text = f"{i.measure}. " + ("; ".join(known) + "." if known else "")
+    return (text + (f" Still to be recorded: {listing(gaps)}." if gaps else "")).strip()
+
+
+def _evidence(a: Action) -> str:
+    return join_paragraphs([
+        " ".join(x for x in (e.description.rstrip(".") + ".",
+                             f"Reference: {e.ref}." if e.ref else "",
+                             f"Dated {long_date(e.dated)}." if e.dated else "") if x)
+        for e in a.evidence], "")
+
+
+def _progress(a: Action, as_at: dt.date) -> str:
+    """What the plan records happening to the action by its date, oldest first."""
+    return join_paragraphs([
+        f"{long_date(p.date)}: {p.note}" + (f" New target date {long_date(p.target_date)}"
+                                            f"{': ' + p.reason if p.reason else ''}."
+                                            if p.target_date else "")
+        for p in sorted(a.progress, key=lambda p: p.date) if p.date <= as_at], "")
+
+
+def _grid(plan: Plan, actions: dict[str, dict]) -> list[dict]:
+    """The tracker: a group per recommendation (or per failing where the plan has none, or
+    for actions answering no recommendation), each holding the actions first listed under
+    it, so each action has one row and its other links are named in its note."""
+    groups: dict[str, list] = {r.id: [] for r in plan.recommendations}
+    groups.update({f.id: [] for f in plan.failings})
+    for a in plan.actions:
+        home = a.recommendations[0] if a.recommendations else a.failings[0]
+        groups.setdefault(home, []).append(actions[a.id])
+    headings = {r.id: _heading(f"Recommendation {r.id}", r.text, r.report_paragraph)
+                for r in plan.recommendations}
+    headings.update({f.id: _heading(f"Failing {f.id}", f.summary, f.report_paragraph)
+                     for f in plan.failings})
+    used = [key for key in groups if groups[key] or key in {r.id for r in plan.recommendations}
+            or not plan.recommendations]
+    return [{"heading": headings.get(key, key), "rows": groups[key],
+             "empty": "" if groups[key] else "No action is recorded against this yet."}
+            for key in used]
+
+
+def _heading(what: str, text: str, paragraph: str | None) -> str:
+    """'Recommendation R1: text (Final report, paragraph 112)', on one line."""
+    where = f" ({_report_paragraphs(paragraph)})" if paragraph else ""
+    return f"{what}: {' '.join(text.split())}{where}"
+
+
+def _sign_off(plan: Plan, name: Namer) -> dict:
+    """The accountable officer's sign-off: who (name and role, by role to a regulator) and
+    when; a signature line is left to sign on paper."""
+    s = plan.sign_off
+    return {
+        "by": name(s.by) if s else NOT_RECORDED,
+        "on": long_date(s.on if s else None),
     }
 
 
