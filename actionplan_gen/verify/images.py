@@ -19,8 +19,7 @@ _PNG_CHUNKS = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"
 # SOF0-15 except DHT (C4), JPG (C8) and DAC (CC); DHT, DQT, DRI, DNL.
 _JPEG_TABLES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF,
                 0xC4, 0xDB, 0xDD, 0xDC}
-_OTHER_IMAGES = (b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*", b"BM", b"\xd7\xcd\xc6\x9a",
-                 b"\x01\x00\x09\x00", b"\x01\x00\x00\x00", b"RIFF")
+_OTHER_IMAGES = (b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")  # GIF, TIFF; others by name
 IMAGE_EXTENSIONS = {"png", "jpg", "jpeg", "jpe", "jfif", "gif", "tif", "tiff", "bmp", "emf",
                     "wmf", "svg", "webp", "ico", "wdp", "jxr", "heic", "emz", "wmz"}
 
@@ -28,7 +27,7 @@ IMAGE_EXTENSIONS = {"png", "jpg", "jpeg", "jpe", "jfif", "gif", "tif", "tiff", "
 def is_image(name: str, data: bytes) -> bool:
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     return (extension in IMAGE_EXTENSIONS or data.startswith((PNG_SIGNATURE, b"\xff\xd8"))
-            or data.startswith(_OTHER_IMAGES[:4]))
+            or data.startswith(_OTHER_IMAGES))
 
 
 def image_problem(data: bytes) -> tuple[str, str] | None:

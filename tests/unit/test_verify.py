@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import struct
 import zipfile
 from pathlib import Path
@@ -437,6 +438,12 @@ def test_verify_text_numbers_lines(registry):
     findings = verify_text("Dear Mrs A,\nwe wrote to Robert\nabout NS3 9QT", registry, "letter")
     assert {(f.kind, f.paragraph) for f in findings} == {("person's name", 2), ("postcode", 3)}
     assert str(findings[0]).startswith("letter, text, paragraph ")
+
+
+def test_the_verifier_shares_no_code_with_the_redactor():
+    sources = (Path(package.__file__).parent).glob("*.py")
+    imports = re.compile(r"^\s*(from|import)\s+actionplan_gen\.redact", re.MULTILINE)
+    assert not [s.name for s in sources if imports.search(s.read_text())]
 
 
 # --- the samples' packs ---------------------------------------------------------------------------
