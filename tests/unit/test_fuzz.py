@@ -35,7 +35,7 @@ HANG_SECONDS = 20
 # No 'explain' phase: its report imports a module that raises a DeprecationWarning, which
 # this project's warnings-are-errors setting would turn into an INTERNALERROR.
 # APGEN_FUZZ_EXAMPLES=5000 explores further by hand; the default keeps the file under a minute.
-FUZZ = settings(max_examples=int(os.environ.get("APGEN_FUZZ_EXAMPLES", "60")), deadline=None,
+FUZZ = settings(max_examples=int(os.environ.get("APGEN_FUZZ_EXAMPLES", "200")), deadline=None,
                 derandomize=True, database=None,
                 phases=[Phase.explicit, Phase.generate, Phase.shrink],
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
