@@ -17,6 +17,7 @@ from actionplan_gen.atomic import Guard, discard, replace_all
 from actionplan_gen.redact.redactor import PERSON_NAME, UNLISTED_NAME, Redactor
 from actionplan_gen.redact.final_report import redact_report
 from actionplan_gen.redact.scan import Finding, scan_docx
+from actionplan_gen.verify import Registry, verify_docx
 from actionplan_gen.render.build import Templates, documents
 from actionplan_gen.render.context import plan_context
 from actionplan_gen.render.docx import DocumentProperties
@@ -141,17 +142,20 @@ def _render(plan: Plan, redactor: Redactor, templates: Templates) -> dict[str, b
                      sheet_filter=lambda sheet: deep_map(sheet, redactor.redact))
 
 
-def _findings(files: dict[str, bytes], redactor: Redactor) -> list[Finding]:
-    """Every check, run over the exact bytes that will be written (nothing is read back from
-    disk); any error while checking is a finding too. A further check of the same bytes
-    (the independent verifier) belongs here."""
-    findings: list[Finding] = []
+def _findings(files: dict[str, bytes], redactor: Redactor) -> list:
+    """Both lines of defence, over the exact bytes that will be written (nothing is read
+    back from disk): the redactor's own scan, then the independent verifier, which shares
+    no detection code with it and vouches only for the organisation's registered details,
+    months in dates and allowed words. Any error while checking is a finding too."""
+    registry = Registry.from_plan(redactor.plan)
+    findings: list = []
     for name, data in sorted(files.items()):
         try:
             findings += scan_docx(data, redactor, f"{name}: ")
         except Exception as exc:  # noqa: BLE001 - fail closed on any scanner failure
             findings.append(Finding(name, f"scanner error ({type(exc).__name__})",
                                     "the scan itself"))
+        findings += verify_docx(data, registry, name)  # never raises: errors are findings
     return findings
 
 
