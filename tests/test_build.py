@@ -188,7 +188,8 @@ def test_an_output_folder_that_is_a_file_is_a_usage_error(run_cli, tmp_path):
 @needs_libreoffice
 def test_pdfs_are_tagged_and_reproducible(run_cli, tmp_path, built):
     import subprocess
-    result = run_cli("build", SAMPLE_PLANS[1], "-o", tmp_path, "--pdf")
+    nowak = next(p for p in SAMPLE_PLANS if p.name == "nowak.plan.yaml")
+    result = run_cli("build", nowak, "-o", tmp_path, "--pdf")
     assert result.exit_code == 0, result.output
     for name in ("nowak.action-plan.pdf", "nowak.checklist.pdf"):
         first = built / name
