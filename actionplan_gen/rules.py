@@ -37,9 +37,7 @@ class _Checker:
 
     def items(self, *keys) -> list[tuple[tuple, dict]]:
         """(path, item) for each mapping in the list at ``keys``; other shapes are skipped."""
-        node = self.data
-        for key in keys:
-            node = node.get(key) if isinstance(node, dict) else None
+        node = self.get(*keys)
         if not isinstance(node, list):
             return []
         return [(keys + (i,), item) for i, item in enumerate(node) if isinstance(item, dict)]
@@ -48,9 +46,15 @@ class _Checker:
         return {item["id"] for _, item in self.items(*keys) if isinstance(item.get("id"), str)}
 
     def get(self, *keys):
+        """The value at ``keys`` (names and list indexes), or None where the shape differs."""
         node = self.data
         for key in keys:
-            node = node.get(key) if isinstance(node, dict) else None
+            if isinstance(node, dict):
+                node = node.get(key)
+            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+                node = node[key]
+            else:
+                return None
         return node
 
     def reference(self, path: tuple, value, known: set[str], what: str) -> None:
@@ -66,6 +70,8 @@ def check(loaded: LoadedYaml, base_dir: Path) -> list[Problem]:
     _references(checker)
     _dates(checker)
     _due_dates(checker)
+    _progress(checker)
+    _stage_dates(checker)
     _people(checker)
     _involvement(checker)
     _patterns(checker)
@@ -116,9 +122,12 @@ def _references(c: _Checker) -> None:
     for keys in [("sufficiency", "attested_by"), ("regulator_copy", "intruder_review", "by"),
                  ("sign_off", "by")]:
         c.reference(keys, c.get(*keys), people, "a person")
+    actions = c.ids("actions")
     for path, update in c.items("updates"):
         for i, ref in enumerate(_as_list(update.get("sent_to"))):
             c.reference(path + ("sent_to", i), ref, parties, "a party")
+        for i, ref in enumerate(_as_list(update.get("actions"))):
+            c.reference(path + ("actions", i), ref, actions, "an action")
 
 
 def _dates(c: _Checker) -> None:
@@ -153,6 +162,56 @@ def _due_dates(c: _Checker) -> None:
                          f"{action.get('id', 'this action')}'s target date {target.isoformat()} "
                          f"is after {ref}'s due date {due_by.isoformat()} (line {line}); agree a "
                          "later date with the ombudsman or bring the action forward", WARNING)
+
+
+def _progress(c: _Checker) -> None:
+    """A progress entry that moves the target date says why (the letters and the grid show
+    the reason beside the new date), and nothing progresses before the action starts."""
+    for path, action in c.items("actions"):
+        start = _date(action.get("start_date"))
+        for entry_path, entry in c.items(*path, "progress"):
+            if entry.get("target_date") and not entry.get("reason"):
+                c.report(entry_path + ("target_date",), "a new target date needs a reason: add "
+                         "reason: saying why the date moved")
+            day = _date(entry.get("date"))
+            if start and day and day < start:
+                c.report(entry_path + ("date",), f"this progress note ({day.isoformat()}) is "
+                         f"dated before the action starts ({start.isoformat()})", WARNING)
+
+
+# The plan's stages in the order they happen: each date on or after the one before it.
+_STAGE_ORDER = [(("ombudsman", "final_report_date"), "the final report"),
+                (("plan", "submitted_on"), "the plan was submitted"),
+                (("ombudsman", "accepted_on"), "the ombudsman accepted it")]
+# Labels that say the plan has reached a stage whose date the plan must then record.
+_STATUS_NEEDS = {"submitted": ("plan", "submitted_on"), "accepted": ("ombudsman", "accepted_on"),
+                 "in_progress": ("ombudsman", "accepted_on")}
+
+
+def _stage_dates(c: _Checker) -> None:
+    """Stage dates in the order PHSO's process runs, and a status label that the dates bear
+    out: the checklist judges the stage from the dates, so a label they contradict misleads."""
+    previous = None
+    for keys, words in _STAGE_ORDER:
+        day = _date(c.get(*keys))
+        if day and previous and day < previous[0]:
+            c.report(keys, f"{day.isoformat()} is before {previous[1]} ({previous[0].isoformat()});"
+                     " check the dates")
+        previous = (day, words) if day else previous
+    accepted = _date(c.get("ombudsman", "accepted_on"))
+    for path, party in c.items("parties"):
+        sent = _date(party.get("plan_sent_on"))
+        if accepted and sent and sent < accepted:
+            c.report(path + ("plan_sent_on",), f"the plan was sent on {sent.isoformat()}, before "
+                     f"the ombudsman accepted it on {accepted.isoformat()}", WARNING)
+    status = c.get("plan", "status")
+    needed = _STATUS_NEEDS.get(status) if isinstance(status, str) else None
+    if needed and not c.get(*needed):
+        c.report(("plan", "status"), f"the status says '{status}' but {'.'.join(needed)} is not "
+                 "recorded; add the date, or correct the status", WARNING)
+    if status == "draft" and c.get("plan", "submitted_on"):
+        c.report(("plan", "status"), "the status says 'draft' but plan.submitted_on is "
+                 "recorded; correct the status", WARNING)
 
 
 def _people(c: _Checker) -> None:
