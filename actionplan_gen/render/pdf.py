@@ -52,7 +52,7 @@ def to_pdf(documents: dict[str, bytes], date: dt.date, near: Path) -> dict[str, 
         command = [program, f"-env:UserInstallation={(work_dir / 'profile').as_uri()}",
                    "--headless", "--norestore", "--nolockcheck", "--convert-to", PDF_FILTER,
                    "--outdir", str(work_dir / "out"), *map(str, sources)]
-        report = _run(command)
+        report = _run(command, work_dir)
         results = {}
         for source in sources:
             pdf = work_dir / "out" / (source.stem + ".pdf")
@@ -64,13 +64,13 @@ def to_pdf(documents: dict[str, bytes], date: dt.date, near: Path) -> dict[str, 
         return results
 
 
-def _run(command: list[str]) -> str:
+def _run(command: list[str], work_dir: Path) -> str:
     """Run LibreOffice in its own process group and return what it printed.
 
     Any interruption (Ctrl-C, SIGTERM, a timeout) kills the whole group: soffice starts
     soffice.bin, which would otherwise live on, holding the plan's text."""
     with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, env=_environment(),
+                          stderr=subprocess.STDOUT, text=True, env=_environment(work_dir),
                           start_new_session=True) as process:
         try:
             return process.communicate(timeout=TIMEOUT_SECONDS)[0]
@@ -83,10 +83,14 @@ def _run(command: list[str]) -> str:
             raise
 
 
-def _environment() -> dict[str, str]:
+def _environment(work_dir: Path) -> dict[str, str]:
     """UTC and one locale, so the time zone or language of the machine never reaches the
-    PDF (LibreOffice writes its UTC offset into the creation date)."""
-    return {**os.environ, "TZ": "UTC", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    PDF (LibreOffice writes its UTC offset into the creation date); and LibreOffice's own
+    temporary files (copies of the document) inside the private folder, never in /tmp."""
+    private_tmp = work_dir / "tmp"
+    private_tmp.mkdir(exist_ok=True)
+    return {**os.environ, "TZ": "UTC", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8",
+            "TMPDIR": str(private_tmp), "TMP": str(private_tmp), "TEMP": str(private_tmp)}
 
 
 def _kill(process: subprocess.Popen) -> None:
