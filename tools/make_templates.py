@@ -276,8 +276,8 @@ def action_plan() -> None:
         landscape=True, kind="Action plan", title="{{ title }}",
         footer="{{ title }}  ·  Version {{ plan.version }} ({{ plan.status }}), "
                "{{ plan.prepared_on }}",
-        lead="This plan sets out what {{ organisation.name }} has done and will do about each "
-             "failing the {{ ombudsman.name }} found in its final report of "
+        lead="This plan sets out what {{ organisation.name }} has done and will do about the "
+             "failings and recommendations of the {{ ombudsman.name }}'s final report of "
              "{{ ombudsman.final_report_date }} (case {{ case_references }}), who is "
              "responsible, when each action starts and finishes, and how the organisation "
              "will know that the changes have worked and are lasting.")
