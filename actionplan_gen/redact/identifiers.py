@@ -23,25 +23,46 @@ LOCAL_ID = "local identifier"
 HOSPITAL_NUMBER = "hospital or client number"
 REGISTRATION = "professional registration number"
 
-_TEN_DIGITS = re.compile(r"(?<![\d])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?![\d])")
-_CHI_SHAPE = re.compile(r"(?<![\d])(\d{6})[ \-]?(\d{4})(?![\d])")
-_NINO = re.compile(r"(?<![a-z0-9])[a-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[a-d](?![a-z0-9])")
-_POSTCODE = re.compile(r"(?<![a-z0-9])(?:gir ?0aa|[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2})(?![a-z0-9])")
-_PHONE = re.compile(r"(?<![\d+])(?:\+44 ?(?:\(0\) ?)?|0044 ?|\(?0)(?:\d[ \-)]?){8,9}\d(?!\d)")
-_EMAIL = re.compile(r"[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+# Ten digits in any grouping, joined by one space, dot, dash or slash ("943.476.5919",
+# "9434 765 919"): the checksum, not the grouping, says whether it is an NHS number.
+_TEN_DIGITS = re.compile(r"(?<![\d])\d(?:[ .\-/]?\d){9}(?![\d])")
+# HMRC prefixes (and the specimen QQ), six digits in any grouping, the suffix letter optional.
+_NINO = re.compile(r"(?<![a-z0-9])(?:[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]|qq)(?:[ .\-]?\d){6}"
+                   r"(?:[ .\-]?[a-d])?(?![a-z0-9])")
+# Inward letters never include C, I, K, M, O or V: "vitamin B12 1mg" is not a postcode.
+_POSTCODE = re.compile(r"(?<![a-z0-9])(?:gir ?0aa|[a-pr-uwyz][a-hk-y]?\d[a-z\d]? ?\d"
+                       r"[abd-hjlnp-uw-z]{2})(?![a-z0-9])")
+# Every UK written form: brackets round the code, dots or dashes between groups, +44- and
+# +44 (0).
+_PHONE = re.compile(r"(?<![\d+])(?:\+44[ .\-]?(?:\(0\)[ .\-]?)?|0044[ .\-]?|\(?0)"
+                    r"(?:\d(?:\) ?|[ .\-])?){8,9}\d(?!\d)")
+_LOCAL_PART = r"[a-z0-9._%+'-]+"
+_DOT_WORD = r"(?: ?[(\[{] ?dot ?[)\]}] ?| dot )"
+# Also written out to dodge spam filters: "margaret at example dot com", "margaret @ example . com".
+_EMAIL = re.compile(rf"{_LOCAL_PART}@[a-z0-9-]+(?:(?:\.|{_DOT_WORD})[a-z0-9-]+)+"
+                    rf"|{_LOCAL_PART} @ [a-z0-9-]+(?: ?\. ?[a-z0-9-]+|{_DOT_WORD}[a-z0-9-]+)+"
+                    rf"|{_LOCAL_PART}(?: ?[(\[{{] ?at ?[)\]}}] ?| at )[a-z0-9-]+"
+                    rf"(?:{_DOT_WORD}[a-z0-9-]+)+")
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-_DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
-         rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTHS}),? \d{{2,4}})")
+_NOT_DIGIT = re.compile(r"\D")
+# Day, month and year as people write them: "14-Feb-1939", "14 Feb. 1939", "February 14, 1939".
+_DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})(?!\d)|"
+         rf"\d{{4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?!\d)|"
+         rf"(?<![a-z\d])\d{{1,2}}(?:st|nd|rd|th)?[ \-./]*(?:of )?(?:{_MONTHS})\.?[ \-./,]*"
+         rf"(?:\d{{4}}|\d{{2}})(?!\d)|"
+         rf"(?<![a-z])(?:{_MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?,? (?:\d{{4}}|\d{{2}})(?!\d))")
 # A hospital or social-care number has no national format, but it is written after a label.
-_LABELLED = re.compile(r"\b(?:hospital|unit|patient|client|mosaic|case ?file)(?: (?:no\.?|number|"
-                       r"id))|\bmrn\b|\brm ?no\.?")
-_LABELLED_VALUE = re.compile(r"[\s:.#]*([a-z]{0,4}\d[a-z0-9/-]{3,14})")
+_LABELLED = re.compile(r"\b(?:hosp(?:ital)?\.?|unit|patient|client|mosaic|case ?file)"
+                       r"(?: (?:no\.?|number|id))|\bmrn\b|\brm ?no\.?")
+_LABELLED_VALUE = re.compile(r"[\s:.#]*(?:(?:is|was|of) )?([a-z]{0,4}\d[a-z0-9/-]{3,14})")
 # Staff are shown by role, so their registration numbers must go too.
 _REGISTRATION = re.compile(r"\b(?:gmc|gphc)(?: (?:no\.?|number|reference))?[\s:.#]*\d{7}\b|"
                            r"\bhcpc(?: (?:no\.?|number|registration))?[\s:.#]*[a-z]{2} ?\d{5,6}\b|"
                            r"(?<![a-z0-9])\d{2}[a-z]\d{4}[a-z](?![a-z0-9])")
-_BIRTH = re.compile(rf"(?:\bborn\b|\bd\.?o\.?b\b\.?|\bdate of birth\b)[^.;\n]{{0,20}}?({_DATE})")
+# The verifier looks 40 characters past a label ("Birth date:", "born"), so the redactor does too.
+_BIRTH = re.compile(rf"(?:\bborn\b|\bd\. ?o\. ?b\b\.?|\bdob\b|\bdate of birth\b|\bbirth ?date\b)"
+                    rf".{{0,40}}?({_DATE})")
 
 
 @dataclass(frozen=True)
@@ -79,16 +100,14 @@ def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
     """Every identifier in folded (lower-case) text, longest-first where they overlap."""
     hits: list[Hit] = []
     for m in _TEN_DIGITS.finditer(folded):
-        digits = "".join(m.groups())
+        digits = _NOT_DIGIT.sub("", m.group())
         if _chi_date_ok(digits):
-            continue  # CHI's range (a date of birth first): the CHI check below decides
-        if mod11_ok(digits):
+            # CHI's range (a date of birth first): the CHI checks decide
+            if mod11_ok(digits) or _mod10_ok(digits):
+                hits.append(Hit(m.start(), m.end(), CHI_NUMBER))
+        elif mod11_ok(digits):
             kind = HC_NUMBER if 320 <= int(digits[:3]) <= 399 else NHS_NUMBER
             hits.append(Hit(m.start(), m.end(), kind))
-    for m in _CHI_SHAPE.finditer(folded):
-        digits = "".join(m.groups())
-        if _chi_date_ok(digits) and (mod11_ok(digits) or _mod10_ok(digits)):
-            hits.append(Hit(m.start(), m.end(), CHI_NUMBER))
     for pattern, kind in ((_NINO, NI_NUMBER), (_EMAIL, EMAIL), (_POSTCODE, POSTCODE),
                           (_PHONE, PHONE)):
         hits.extend(Hit(m.start(), m.end(), kind) for m in pattern.finditer(folded))
