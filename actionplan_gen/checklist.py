@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from actionplan_gen import progress
 from actionplan_gen.model import Action, Party, Plan
-from actionplan_gen.rules import looks_like_file
+from actionplan_gen.rules import looks_like_file, strings
 from actionplan_gen.smart import Advice, advise, wording_checks
 from actionplan_gen.wording import listing, long_date
 
@@ -171,7 +171,7 @@ def _placeholders(plan: Plan) -> dict[int, list[Reference]]:
     leaves unanswered."""
     words = wording_checks()["placeholders"]
     found: dict[int, list[Reference]] = {}
-    for path, text in _strings(plan.data, ()):
+    for path, text in strings(plan.data):
         stripped = text.strip()
         if stripped in words["exactly"] or any(stripped.startswith(w)
                                                for w in words["starts_with"]):
@@ -224,17 +224,6 @@ def _describe(plan: Plan, path: tuple) -> str:
     if head == "failings":
         return f"{item['id']}'s summary"
     return _SECTIONS.get(head, (1, "text"))[1]
-
-
-def _strings(node, path: tuple):
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _strings(value, path + (key,))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _strings(value, path + (index,))
 
 
 def _with_placeholders(check: _Check, number: int, status, reason, todo, refs):

@@ -368,7 +368,7 @@ def _unlisted_people(c: _Checker) -> None:
     known = {word.casefold() for _, person in c.items("people")
              for name in [person.get("name"), *(person.get("aliases") or [])]
              if isinstance(name, str) for word in name_words(name)}
-    for path, text in _strings(c.data, ()):
+    for path, text in strings(c.data):
         if path[:1] == ("people",):
             continue
         for m in titled_names(text):
@@ -381,7 +381,7 @@ def _unlisted_people(c: _Checker) -> None:
 def _invisible_text(c: _Checker) -> None:
     """Text made only of zero-width characters, soft hyphens or lone accents shows nothing in
     Word, and folds to nothing when the regulator copy matches names against it."""
-    for path, text in _strings(c.data, ()):
+    for path, text in strings(c.data):
         if text.strip() and not any(_visible(char) for char in text):
             codes = ", ".join(sorted({f"U+{ord(char):04X}" for char in text if not char.isspace()}))
             c.report(path, f"holds only invisible characters ({codes}); write the text, or "
@@ -392,15 +392,16 @@ def _visible(char: str) -> bool:
     return not char.isspace() and unicodedata.category(char) not in ("Cf", "Mn", "Me")
 
 
-def _strings(node, path: tuple):
+def strings(node, path: tuple = ()):
+    """(path, text) for every string in plan data: the checks that read all free text."""
     if isinstance(node, str):
         yield path, node
     elif isinstance(node, dict):
         for key, value in node.items():
-            yield from _strings(value, path + (key,))
+            yield from strings(value, path + (key,))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _strings(value, path + (index,))
+            yield from strings(value, path + (index,))
 
 
 def looks_like_file(ref) -> bool:
