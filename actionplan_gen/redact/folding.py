@@ -13,6 +13,10 @@ from functools import lru_cache
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc\u02b9\u0060\u00b4\u2032\uff07"), "'")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"), "-")
 _INVISIBLE = set("\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e")
+# Letters that do not decompose into a base letter and an accent: without this, "Łukasz"
+# written "Lukasz" (or "Søren" as "Soren") would not match the registered name.
+_TRANSLITERATE = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d",
+                                "ð": "d", "þ": "th", "ħ": "h", "ŀ": "l", "ŧ": "t"})
 
 
 class Folded:
@@ -50,7 +54,7 @@ class Folded:
 def _fold_char(char: str) -> str:
     """One character folded: compatibility forms, case and accents gone ('É' -> 'e')."""
     folded = unicodedata.normalize("NFKC", char).translate(_APOSTROPHES).translate(_DASHES)
-    decomposed = unicodedata.normalize("NFKD", folded.casefold())
+    decomposed = unicodedata.normalize("NFKD", folded.casefold().translate(_TRANSLITERATE))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -65,6 +65,16 @@ _BIRTH = re.compile(rf"(?:\bborn\b|\bd\. ?o\. ?b\b\.?|\bdob\b|\bdate of birth\b|
                     rf".{{0,40}}?({_DATE})")
 
 
+# An address not registered: a house number and up to three words before a street word.
+# The words must be capitalised in the original; the caller checks (folded text is lower case).
+STREET = re.compile(
+    r"(?<![\w])\d{1,4}[a-z]?,? (?P<words>(?:[a-z][a-z'-]* ){1,3})"
+    r"(?:(?:rd|st|ln|cl|ave|dr|ct|pl)(?![a-z])\.?|(?:road|street|lane|crescent|way|close|avenue"
+    r"|drive|court|gardens|place|terrace|grove|mews|row|walk|square|hill|rise|view|park)"
+    r"(?![a-z]))")
+FLAT = re.compile(r"(?<![a-z])flat \d+[a-z]?(?![\w%])")
+
+
 @dataclass(frozen=True)
 class Hit:
     start: int

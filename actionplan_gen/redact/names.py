@@ -89,8 +89,23 @@ def _person_forms(person: Person) -> list[Form]:
             for part in surname.split(r"\-"):
                 if part != surname and len(part) > 2:
                     result.append(Form(person.id, part, 1))
+                    # 'Mrs Hughes' for Margaret Ellison-Hughes: the title goes too, never
+                    # 'Mrs Mrs A'
+                    result.append(Form(person.id, rf"{_TITLE} {part}", 2))
         else:
             result.append(Form(person.id, full, 1))
+    return result
+
+
+def words(plan: Plan) -> dict[str, str]:
+    """Folded name word -> person id (first listed wins): for names broken across a line,
+    where 'Elli-' ends one line and 'son' starts the next."""
+    result: dict[str, str] = {}
+    for person in plan.people:
+        for name in (person.name, *person.aliases):
+            for word in re.findall(r"[^\W\d_]+", fold(name)):
+                if len(word) >= 2:
+                    result.setdefault(word, person.id)
     return result
 
 
@@ -106,4 +121,6 @@ def regex(form_list: list[Form]) -> re.Pattern:
     if not form_list:
         return NEVER
     parts = [f"(?P<f{i}>{f.pattern})" for i, f in enumerate(form_list)]
-    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
+    # Bounded by letters only, as the verifier's tokens are: 'Ellison2026', 'Ellison_file.pdf'
+    # and a footnote 'Ellison3' are found (the redactor decides what replaces them).
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(parts) + r")(?![^\W\d_])")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from actionplan_gen.model import Plan
-from actionplan_gen.people import TITLED_NAME, names_a_person
+from actionplan_gen.people import TITLED_NAME, TITLES, names_a_person
 from actionplan_gen.redact import identifiers, names
 from actionplan_gen.redact.folding import Folded, fold
 from actionplan_gen.wording import NOT_RECORDED
@@ -35,6 +35,7 @@ class Redactor:
         self.replacement = names.replacements(plan)
         self.forms = names.forms(plan)
         self.names_regex = names.regex(self.forms)
+        self.name_words = names.words(plan)
         self.local_patterns = [re.compile(p, re.IGNORECASE)
                                for p in plan.regulator_copy.local_id_patterns]
         org = plan.organisation
@@ -66,11 +67,15 @@ class Redactor:
         for m in self.names_regex.finditer(folded.text):
             form = self.forms[int(m.lastgroup[1:])]
             start, end = folded.span(m.start(), m.end())
-            if form.single and not (scanning or binary) and _ordinary_word(text, start, end):
+            if form.single and (_month_in_date(folded.text, m.start(), m.end()) or (
+                    not (scanning or binary) and _not_a_name(folded.text, text, m, start, end))):
                 continue
-            found.append(self._apposition(folded.text, m.start(), m.end(), form.person)
-                         or (m.start(), m.end(), self._person_text(text, start, form.person),
-                             PERSON_NAME))
+            found.append(_glued(folded.text, m.start(), m.end())
+                         or self._apposition(folded.text, m.start(), m.end(), form.person)
+                         or self._name_span(folded, text, m.start(), m.end(), form.person))
+        if "-" in folded.text:
+            found += self._broken_names(folded, text)
+        found += _streets(folded, text)
         if scanning and not binary:
             found += self._unlisted_titled_names(folded, text)
         for line, _ in self.addresses:
@@ -89,6 +94,23 @@ class Redactor:
             chosen.append(Span(*original, replacement, kind))
             taken_until = end
         return chosen
+
+    def _name_span(self, folded: Folded, text: str, start: int, end: int, person_id: str):
+        """A name and the title typed before it when the form has none ('Mrs Hughes' for
+        Margaret Ellison-Hughes): the pseudonym brings its own title, never 'Mrs Mrs A'."""
+        title = _TITLE_BEFORE.search(folded.text, max(0, start - 12), start)
+        start = title.start() if title else start
+        return start, end, self._person_text(text, folded.span(start, end)[0], person_id), \
+            PERSON_NAME
+
+    def _broken_names(self, folded: Folded, text: str) -> list[tuple]:
+        """'Elli-' at the end of a line and 'son' at the start of the next: one name."""
+        found = []
+        for m in _HYPHENATED.finditer(folded.text):
+            person = self.name_words.get(m.group(1) + m.group(2))
+            if person:
+                found.append(self._name_span(folded, text, m.start(), m.end(), person))
+        return found
 
     def _kept_ranges(self, folded: Folded, text: str) -> list[tuple[int, int]]:
         """Original spans left alone: the organisation's details (any case) and allowed text."""
@@ -158,6 +180,81 @@ class Redactor:
 
 
 _GLUE = set("-_/\\@.")
+_TITLE_BEFORE = re.compile(r"(?<![a-z])(?:" + "|".join(TITLES) + r")\.? \Z")
+_HYPHENATED = re.compile(r"(?<![^\W\d_])([^\W\d_]+)- ?([^\W\d_]+)(?![^\W\d_])")
+# 'Ward 7', 'Bay 3a': a capitalised word before a small number names a place.
+_PLACE_NUMBER = re.compile(r" \d{1,3}[a-z]?(?![\w/.:-])")
+# 'Will the Trust...', 'May we...': a question, not a person called Will or May.
+_QUESTION = re.compile(r" (?:the|a|an|this|that|these|those|we|you|they|it|he|she|i|there|our|"
+                       r"your|their|his|her|its|all|any|each|every|staff|us|them)\b")
+_MONTH = re.compile(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+                    r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\Z")
+_DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?[ \-./]*(?:of )?\Z")
+_YEAR_AFTER = re.compile(r"\.?(?:[ \-./,]*\d{1,2}(?:st|nd|rd|th)?,?)?[ \-./,]*\d{2,4}(?!\d)")
+_TOKEN = re.compile(r"[\w.\-]*")
+_EXTENSION = re.compile(r"\.[a-z][a-z0-9]{1,4}\Z")
+_FOOTNOTE = re.compile(r"\d{1,2}(?![\w])")
+FILE_NAME = "file name"
+REFERENCE = "reference"
+
+
+def _month_in_date(folded: str, start: int, end: int) -> bool:
+    """'3 June 2026', 'June 3, 2026': a month inside a date is never a person called June."""
+    return bool(_MONTH.match(folded, start, end) and (
+        _DAY_BEFORE.search(folded, max(0, start - 10), start) or _YEAR_AFTER.match(folded, end)))
+
+
+def _not_a_name(folded: str, text: str, m: re.Match, start: int, end: int) -> bool:
+    """A one-word form used as an ordinary word: 'will' in prose, 'Ward 7' (a place),
+    'Will the Trust...' (a question). Only redaction leaves it: the scan still reports it,
+    so the pack waits for the plan's allow list or a rewording."""
+    if _ordinary_word(text, start, end):
+        return True
+    if _TITLE_BEFORE.search(folded, max(0, m.start() - 12), m.start()):
+        return False
+    return bool(_PLACE_NUMBER.match(folded, m.end())) or bool(
+        _QUESTION.match(folded, m.end()) and _sentence_start(folded, m.start()))
+
+
+def _sentence_start(folded: str, start: int) -> bool:
+    before = folded[:start].rstrip()
+    return not before or before[-1] in ".!?:;\"'("
+
+
+def _glued(folded: str, start: int, end: int):
+    """A name inside a file name or reference ('Ellison_complaint_file.pdf', 'Ellison2026'):
+    the whole token goes, since half of it would still point to the person. A footnote
+    number after a name ('Mrs Ellison3') is not glue: the name alone is replaced."""
+    before = folded[start - 1:start]
+    after = folded[end:end + 1]
+    if not (before.isdigit() or before == "_" or after.isdigit() or after == "_"):
+        return None
+    if _FOOTNOTE.match(folded, end) and not (before.isdigit() or before == "_"):
+        return None
+    token_start = start
+    while token_start > 0 and _TOKEN.fullmatch(folded[token_start - 1]):
+        token_start -= 1
+    token_end = _TOKEN.match(folded, end).end()
+    while token_end > end and folded[token_end - 1] in ".-":
+        token_end -= 1
+    token = folded[token_start:token_end]
+    if _EXTENSION.search(token):
+        return token_start, token_end, "[file name removed]", FILE_NAME
+    return token_start, token_end, "[reference removed]", REFERENCE
+
+
+def _streets(folded: Folded, text: str) -> list[tuple]:
+    """Unregistered addresses: '14, Wren Close', '22 Acacia Rd.', 'Flat 3a'. The street's
+    name must be capitalised as written ('3 weeks the Trust would...' is not an address)."""
+    found = []
+    for m in identifiers.STREET.finditer(folded.text):
+        start, end = folded.span(*m.span("words"))
+        if all(word[:1].isupper() for word in text[start:end].split()):
+            found.append((m.start(), m.end(), "[address removed]", ADDRESS))
+    if "flat" in folded.text:
+        found += [(m.start(), m.end(), "[address removed]", ADDRESS)
+                  for m in identifiers.FLAT.finditer(folded.text)]
+    return found
 
 
 def _ordinary_word(text: str, start: int, end: int) -> bool:
