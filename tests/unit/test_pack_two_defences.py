@@ -35,22 +35,22 @@ def test_with_the_redactor_switched_off_the_verifier_refuses(plan, tmp_path, mon
 
 
 # Forms of the complainant's name and identifiers from issue #10, each seen leaking with exit 0.
-PLANTED = [
-    "see Ellison_complaint_file.pdf",
-    "letter ref Ellison2026",
-    "Mrs Ellison3 said",  # a footnote number typed after a name
-    "Elli\u00adson",  # a soft hyphen inside the name
-    "ELLISON",
-    "Margaret\u200dEllison",
-    "NHS number 943.476.5919",
-    "call (01632) 960-123",
-    "email margaret at example dot com",
-    "born 14-Feb-1939",
+PLANTED = [  # (the text planted, the detail that must not reach any written file)
+    ("see Ellison_complaint_file.pdf", "Ellison_complaint"),
+    ("letter ref Ellison2026", "Ellison2026"),
+    ("Mrs Ellison3 said", "Ellison3"),  # a footnote number typed after a name
+    ("Elli\u00adson", "Elli\u00adson"),  # a soft hyphen inside the name
+    ("ELLISON", "ELLISON"),
+    ("Margaret\u200dEllison", "Margaret\u200dEllison"),
+    ("NHS number 943.476.5919", "943.476.5919"),
+    ("call (01632) 960-123", "960-123"),
+    ("email margaret at example dot com", "example dot com"),
+    ("born 14-Feb-1939", "14-Feb-1939"),
 ]
 
 
-@pytest.mark.parametrize("planted", PLANTED)
-def test_a_planted_detail_is_removed_or_the_pack_refused(tmp_path, planted):
+@pytest.mark.parametrize("planted, detail", PLANTED)
+def test_a_planted_detail_is_removed_or_the_pack_refused(tmp_path, planted, detail):
     """Whatever the redactor makes of it, the detail never reaches a written file."""
     data = load_file(ELLISON).data
     data["failings"][0]["root_cause"] = f"Noted: {planted}."
@@ -68,8 +68,13 @@ def test_a_planted_detail_is_removed_or_the_pack_refused(tmp_path, planted):
     for file in made.files:
         with zipfile.ZipFile(file) as docx:
             xml = b"".join(docx.read(n) for n in docx.namelist()).decode("utf-8", "replace")
-        core = planted.split()[-1].strip(".").replace("\u00ad", "").replace("\u200d", "")
-        assert core not in xml, (planted, file.name)
+        seen = fold(xml)
+        assert fold(detail) not in seen and "ellison" not in seen, (planted, file.name)
+
+
+def fold(text: str) -> str:
+    """Lower case with the invisible characters a name may hide behind removed."""
+    return text.replace("\u00ad", "").replace("\u200d", "").lower()
 
 
 def test_the_samples_pass_both_defences(tmp_path):
