@@ -105,10 +105,11 @@ def _explain(error, loaded: LoadedYaml) -> list[Problem]:
     if kind == "const":
         return [at(path, f"must be {error.validator_value!r}")]
     if kind == "pattern":
-        return [at(path, f"{_describe(value)}: " + sub.get("patternErrorMessage",
-                                                          f"does not match {error.validator_value}"))]
+        fallback = f"does not match {error.validator_value}"
+        return [at(path, f"{_describe(value)}: " + sub.get("patternErrorMessage", fallback))]
     if kind == "format":
-        return [at(path, f"{_describe(value)} is not a real date; write YYYY-MM-DD, e.g. 2027-03-31")]
+        return [at(path, f"{_describe(value)} is not a real date; write YYYY-MM-DD, "
+                         "e.g. 2027-03-31")]
     if kind == "minItems":
         return [at(path, "give at least one entry")]
     if kind == "minLength":

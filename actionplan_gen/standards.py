@@ -33,7 +33,8 @@ def catalogue() -> dict[str, Standard]:
 
 
 def nice_standard(standard_id: str) -> Standard | None:
-    """``nice.NG27`` -> 'NICE guideline NG27' with its page on nice.org.uk; None if not a NICE id."""
+    """``nice.NG27`` -> 'NICE guideline NG27' with its page on nice.org.uk; None if not a
+    NICE id."""
     match = NICE_ID.match(standard_id)
     if not match:
         return None

@@ -28,7 +28,7 @@ CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}"
 V = "{urn:schemas-microsoft-com:vml}"
-O = "{urn:schemas-microsoft-com:office:office}"
+VML_OFFICE = "{urn:schemas-microsoft-com:office:office}"
 
 # Parts whose text is redacted (all sections' headers and footers, notes, the body).
 _TEXT_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
@@ -168,14 +168,14 @@ def _structural_clean(root) -> None:
         for attr in list(element.attrib):
             local = etree.QName(attr).localname
             if local.startswith("rsid") or attr in (f"{W}author", f"{W}initials",
-                                                   f"{O}title", f"{W}tooltip"):
+                                                   f"{VML_OFFICE}title", f"{W}tooltip"):
                 del element.attrib[attr]
     for number, doc_pr in enumerate(root.iter(f"{WP}docPr", f"{PIC}cNvPr"), start=1):
         for attr in ("descr", "title"):
             doc_pr.attrib.pop(attr, None)
         doc_pr.set("name", f"Picture {number}")
     for shape in root.iter(f"{V}shape", f"{V}imagedata", f"{V}rect", f"{V}textbox"):
-        for attr in ("alt", f"{O}title", "title"):
+        for attr in ("alt", f"{VML_OFFICE}title", "title"):
             shape.attrib.pop(attr, None)
 
 
@@ -269,7 +269,7 @@ def _package_rels() -> bytes:
         'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
         '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
         'relationships/extended-properties" Target="docProps/app.xml"/>'
-        "</Relationships>").encode("utf-8")
+        "</Relationships>").encode()
 
 
 def _content_types(original: bytes, kept: dict) -> bytes:

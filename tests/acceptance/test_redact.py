@@ -213,7 +213,8 @@ def test_allowed_text_is_exact():
 
 def test_organisation_details_and_allowed_text_are_kept():
     redactor = Redactor(load_plan(ELLISON)[0])
-    kept = "Northshire Hospitals NHS Foundation Trust, NS1 4AB, complaints@northshire.example.nhs.uk"
+    kept = ("Northshire Hospitals NHS Foundation Trust, NS1 4AB, "
+            "complaints@northshire.example.nhs.uk")
     assert redactor.redact(kept) == kept
 
 
@@ -308,7 +309,8 @@ def test_a_scanner_error_fails_closed(run_cli, tmp_path, monkeypatch):
 def test_key_inside_the_pack_is_refused(run_cli, tmp_path):
     result = run_cli("redact", ELLISON, "-o", tmp_path,
                      "--key", tmp_path / "P-004417.regulator" / "key.csv")
-    assert result.exit_code == 2 and "must not be written inside the regulator pack" in result.output
+    assert result.exit_code == 2
+    assert "must not be written inside the regulator pack" in result.output
     assert list(tmp_path.iterdir()) == []
 
 

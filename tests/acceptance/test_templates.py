@@ -79,7 +79,8 @@ def documented_variables(readme: str, section: str) -> set[str]:
 
 
 def test_documented_variables_are_read_exactly():
-    readme = "## Both\n| `plan.version`, `case_references` | x |\n## `checklist.docx`\n| `x` | y |\n"
+    readme = ("## Both\n| `plan.version`, `case_references` | x |\n"
+              "## `checklist.docx`\n| `x` | y |\n")
     assert documented_variables(readme, "action-plan.docx") == {"plan", "case_references"}
     assert documented_variables(readme, "checklist.docx") == {"plan", "case_references", "x"}
 
