@@ -110,6 +110,10 @@ def _references(c: _Checker) -> None:
         owner = action.get("owner")
         if isinstance(owner, dict):
             c.reference(path + ("owner", "person"), owner.get("person"), people, "a person")
+        for i, each in enumerate(owner if isinstance(owner, list) else []):
+            if isinstance(each, dict):
+                c.reference(path + ("owner", i, "person"), each.get("person"), people,
+                            "a person")
         for i, cited in enumerate(_as_list(action.get("standards"))):
             ident = cited.get("id") if isinstance(cited, dict) else None
             if isinstance(ident, str) and standards.resolve(ident, own) is None:
