@@ -411,3 +411,44 @@ def letters_command(paths, out_dir, as_at, pdf, template, fmt):
                        "Once they are sent, add under updates: in the plan:\n  "
                        + "\n  ".join(made.updates_yaml))
     run.finish()
+
+
+@main.command("portfolio")
+@click.argument("paths", nargs=-1, required=True)
+@output_option
+@as_at_option
+@click.option("--template", type=click.Path(dir_okay=False),
+              help="Your restyled copy of templates/portfolio.docx.")
+@format_option
+@_handles_errors
+def portfolio_command(paths, out_dir, as_at, template, fmt):
+    """Write a board paper on where many plans stand on the date (default: today).
+
+    Writes portfolio.docx (landscape: totals, a chart of actions by status, each plan's
+    stage and deadline, overdue actions, updates due, recommendations due without evidence)
+    and portfolio.csv. Plans are named by case reference, owners by role or team, and no
+    person is named: a board meets in public. A plan that is not valid is listed with its
+    first problem and the rest are still counted (exit 1)."""
+    from actionplan_gen.atomic import Guard
+    from actionplan_gen.portfolio import InvalidPlan, make_portfolio, record
+
+    as_at = _as_at(as_at)
+    run = _Run(reporter("portfolio", fmt))
+    made = make_portfolio(list(paths), Path(out_dir), as_at, template, Guard([*paths, template]))
+    for result in made.results:
+        run.report.plan(record(result))
+        if isinstance(result, InvalidPlan):
+            # The terminal names the file; the envelope, like the paper, names nobody.
+            run.report.problems.append(Problem(result.label, result.line, None, "",
+                                               result.message))
+            run.fail(result.exit_code)
+            run.report.say(f"{paths[result.index - 1]}: not counted ({result.label})")
+            for problem in result.problems:
+                run.report.say(f"  {problem}")
+    run.report.extra["totals"] = made.totals
+    t = made.totals
+    run.report.say(f"wrote {', '.join(str(o) for o in made.outputs)}: {t['plans']} plans, "
+                   f"{t['actions']} actions, {t['overdue_actions']} overdue, "
+                   f"{t['updates_due']} updates due, {t['recommendations_lacking_evidence']} "
+                   "recommendations due without evidence")
+    run.finish()
