@@ -277,17 +277,19 @@ def action_plan() -> None:
         footer="{{ title }}  ·  Version {{ plan.version }} ({{ plan.status }}), "
                "{{ plan.prepared_on }}",
         lead="This plan sets out what {{ organisation.name }} has done and will do about the "
-             "failings and recommendations of the {{ ombudsman.name }}'s final report of "
+             "failings and recommendations of the {{ ombudsman.name }}'s "
+             "{{ ombudsman.decision }} of "
              "{{ ombudsman.final_report_date }} (case {{ case_references }}), who is "
              "responsible, when each action starts and finishes, and how the organisation "
              "will know that the changes have worked and are lasting.")
+    _appendix_styles(body)
     table(body, [6.5, 19.2], ["Plan details", ""], [
         ["Organisation", "{{ organisation.name }}"],
         ["Address", "{{ organisation.address }}"],
         ["Contact about this plan", "{{ organisation.contact }}"],
         ["Ombudsman", "{{ ombudsman.name }}"],
         ["Case reference", "{{ case_references }}"],
-        ["Date of the final report", "{{ ombudsman.final_report_date }}"],
+        ["Date of the {{ ombudsman.decision }}", "{{ ombudsman.final_report_date }}"],
         ["Plan version and status", "Version {{ plan.version }}: {{ plan.status }}"],
         ["Date of this version", "{{ plan.prepared_on }}"],
         ["Date agreed for sending the plan", "{{ plan.submit_by }}"],
@@ -328,8 +330,9 @@ def action_plan() -> None:
     para(body, "{{ involvement }}")
 
     para(body, "Copies of this plan and progress updates", "Heading 1")
-    para(body, "Everyone the final report lists receives a copy of this plan and regular "
-               "updates until every action is complete.")
+    para(body, "Everyone the {{ ombudsman.decision }} lists receives a copy of this plan "
+               "and regular "
+               "updates until every action is complete.").paragraph_format.keep_with_next = True
     table(body, [8.2, 4.5, 4.5, 8.5], ["Recipient", "Role in the case", "Copy of the plan sent",
                                        "Progress updates"], [
         "{%tr for party in parties %}",
@@ -352,7 +355,7 @@ def action_plan() -> None:
 
     para(body, "Standards cited in this plan", "Heading 1")
     tag(body, "{%p if standards %}")
-    table(body, [10.5, 5.5, 6.7, 3.0], ["Standard", "Published by", "Where to read it",
+    table(body, [8.7, 7.2, 6.3, 4.5], ["Standard", "Published by", "Where to read it",
                                         "Cited by"], [
         "{%tr for standard in standards %}",
         ["{{ standard.title }}", "{{ standard.publisher }}", "{{ standard.url }}",
@@ -370,9 +373,35 @@ def action_plan() -> None:
     # Denser than the checklist: a 40-action plan's tracker fits about 8 actions a page.
     body.styles["Heading 3"].paragraph_format.space_before = Pt(6)
     for name in ("Table Text", "Table Label", "Table Heading"):
-        body.styles[name].font.size = Pt(9)
+        body.styles[name].font.size = Pt(8.5)
         body.styles[name].paragraph_format.space_after = Pt(1)
+    section = body.sections[0]
+    section.left_margin = section.right_margin = Cm(1.5)
+    section.top_margin = section.bottom_margin = Cm(1.5)
     save(body, "action-plan.docx", "Action plan")
+
+
+def _cell_margins(tbl, side) -> None:
+    """Narrower left and right cell margins than Word's 0.19 cm, for a dense table."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        margin = OxmlElement(f"w:{edge}")
+        margin.set(qn("w:w"), str(int(side.twips)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tbl._tbl.tblPr.append(margins)
+
+
+def _appendix_styles(body) -> None:
+    """The appendix's 8 pt text (the smallest the plan uses) and its header row's style."""
+    for name, bold in (("Appendix Text", False), ("Appendix Heading", True)):
+        style = body.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = body.styles["Normal"]
+        style.font.size = Pt(8)
+        style.font.bold = bold
+        style.paragraph_format.space_after = Pt(1)
+        style.paragraph_format.space_before = Pt(0)
+        style.paragraph_format.line_spacing = 1.0
 
 
 def _span(row, style: str = "Table Label", fill: str | None = LABEL_FILL):
@@ -389,7 +418,7 @@ def _span(row, style: str = "Table Label", fill: str | None = LABEL_FILL):
 def tracker(body) -> None:
     """The one-page-per-eight-actions grid: a heading row per recommendation (or failing),
     then a row per action, its status in words over a RAG fill (docxtpl's cellbg)."""
-    grid = table(body, [11.2, 3.9, 2.3, 2.7, 3.0, 2.6],
+    grid = table(body, [9.6, 3.6, 2.8, 2.9, 3.0, 4.8],
                  ["Action", "Lead", "Start", "Target", "Status", "Evidence"], [
                      "{%tr for group in grid %}",
                      ["{{ group.heading }}"] + [""] * 5,
@@ -448,21 +477,31 @@ def governance(body) -> None:
 
 
 def appendix(body) -> None:
-    """Each action's detail: only what the plan records, two items a row, and one line
-    naming whatever is still to be recorded."""
-    para(body, "Appendix: the detail of each action", "Heading 1")
-    tag(body, "{%p for action in actions %}")
-    para(body, "Action {{ action.id }} \u00b7 Status: {{ action.status }}", "Heading 3")
-    detail = table(body, [4.2, 21.5], ["Action {{ action.id }}", "{{ action.description }}"], [
-        "{%tr for d in action.details %}",
-        ["{{ d.label }}", "{{ d.value }}"],
+    """One compact table, a row per action, for what the tracker does not show: who is
+    responsible, the standards and how each is met, review, monitoring and audit, impact,
+    evidence and progress. A gap is a dash; the first cell names the gaps once."""
+    para(body, "Appendix: how each action will be checked", "Heading 1")
+    para(body, "Each row continues the action of the same number in the tracker. Standards "
+               "are named briefly; their full titles are in the list of standards cited. A "
+               "dash marks something not yet recorded.",
+         "Small Print").paragraph_format.keep_with_next = True
+    detail = table(body, [2.9, 5.9, 3.0, 5.4, 5.0, 4.5],
+                   ["Action", "Standards and how they are met", "Review",
+                    "Monitoring and audit", "How impact is measured", "Evidence and progress"], [
+        "{%tr for action in actions %}",
+        ["", "{{ action.standards_brief }}", "{{ action.review_brief }}",
+         "{{ action.monitoring_audit }}", "{{ action.impact_brief }}", "{{ action.record }}"],
         "{%tr endfor %}",
-        "{%tr if action.to_record %}",
-        ["{{ action.to_record }}", ""],
-        "{%tr endif %}",
-    ], label_column=True, caption="Action details")
-    _span(detail.rows[5], style="Table Text", fill=None)
-    tag(body, "{%p endfor %}")
+    ], caption="How each action will be checked")
+    for row in detail.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.style = "Appendix Heading" if row is detail.rows[0] else "Appendix Text"
+    _cell_margins(detail, Cm(0.1))
+    first = detail.rows[2].cells[0].paragraphs[0]
+    first.add_run("{{ action.id }}").bold = True
+    first.add_run(" \u00b7 {{ action.status }}")
+    para(detail.rows[2].cells[0], "{{ action.about }}", "Appendix Text")
 
 
 # ---------------------------------------------------------------- the checklist sheet
@@ -471,10 +510,10 @@ def checklist() -> None:
     doc = opening(
         landscape=False, kind="Action plan checklist", title="Action plan checklist",
         footer="Checklist for action plan version {{ plan.version }}, {{ plan.prepared_on }}",
-        lead="The ombudsman asks organisations to check their action plan against ten "
-             "questions. Each answer below is worked out from the plan as it stood on the date "
-             "checked: \u201cnot yet due\u201d marks a step the plan has not reached yet, and "
-             "\u201cneeds confirmation\u201d a judgement that someone still has to record.")
+        lead="{{ checklist_lead }} Each answer below is worked out from the plan as it stood "
+             "on the date checked: \u201cnot yet due\u201d marks a step the plan has not "
+             "reached yet, and \u201cneeds confirmation\u201d a judgement that someone still "
+             "has to record.")
     table(doc, [5.5, 11.5], ["Plan checked", ""], [
         ["Organisation", "{{ organisation.name }}"],
         ["Case reference", "{{ case_references }}"],

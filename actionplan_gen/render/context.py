@@ -11,15 +11,17 @@ import datetime as dt
 from collections.abc import Callable
 
 from actionplan_gen.checklist import MET, STATUSES, SYMBOL, Result
+from actionplan_gen.ombudsmen import profile
 from actionplan_gen.model import Action, Party, Plan
 from actionplan_gen.progress import (
     AMBER, ASSURED, GREEN, RED, STAGE_WORDS, WARNING_DAYS, ActionProgress, action_progress,
     schedule)
 from actionplan_gen.wording import (
-    ACTION_STATUS, BULLET, CATEGORY, NOT_RECORDED, OMBUDSMAN, PARTY_KIND, PLAN_STATUS,
+    ACTION_STATUS, BULLET, CATEGORY, NOT_RECORDED, PARTY_KIND, PLAN_STATUS,
     join_paragraphs, listing, long_date, or_missing, paragraphs)
 
-DEFAULT_TITLE = "Action plan following the Ombudsman's final report"
+# {decision}: what the plan's ombudsman calls its findings (its profile's "decision").
+DEFAULT_TITLE = "Action plan following the Ombudsman's {decision}"
 
 # The tracker's cell fills: light enough for black text, and never the only signal (the
 # cell always says the rating in words too).
@@ -56,7 +58,7 @@ def plan_context(plan: Plan, name: Namer | None = None) -> dict:
     cited = _standards_cited(plan)
     return {
         **_common(plan),
-        "title": plan.title or DEFAULT_TITLE,
+        "title": plan.title or DEFAULT_TITLE.format(decision=profile(plan.body).decision),
         "draft_notice": "",
         "actions": list(actions.values()),
         "grid": _grid(plan, actions),
@@ -65,7 +67,7 @@ def plan_context(plan: Plan, name: Namer | None = None) -> dict:
             "id": f.id,
             "heading": f"Failing {f.id}: {CATEGORY[f.category].lower()}",
             "category": CATEGORY[f.category],
-            "source": _report_paragraphs(f.report_paragraph),
+            "source": _report_paragraphs(f.report_paragraph, plan),
             "summary": paragraphs(f.summary),
             "root_cause": paragraphs(f.root_cause, ""),
             "actions": [actions[a.id] for a in plan.actions_for(f.id) if first_home[a.id] == f.id],
@@ -125,6 +127,7 @@ def checklist_context(plan: Plan, result: Result, as_at: dt.date) -> dict:
     return {
         **_common(plan),
         "checked_on": f"{long_date(as_at)} (the date of this version of the plan)",
+        "checklist_lead": profile(plan.body).checklist_lead,
         "stage": STAGE_WORDS[result.stage][0].upper() + STAGE_WORDS[result.stage][1:],
         "prepared_by": ", ".join(x for x in (org.contact_team, org.name) if x),
         "summary": "All ten questions are met." if result.count(MET) == len(result.answers)
@@ -150,6 +153,7 @@ def _still_to_do(todo: tuple[str, ...]) -> list[str]:
 def _common(plan: Plan) -> dict:
     """What both documents show about the plan, the organisation and the ombudsman."""
     org = plan.organisation
+    ombudsman = profile(plan.body)
     return {
         "plan": {
             "version": plan.version,
@@ -164,8 +168,11 @@ def _common(plan: Plan) -> dict:
                                               org.contact_phone) if x) or NOT_RECORDED,
         },
         "ombudsman": {
-            "name": OMBUDSMAN[plan.body],
+            "name": ombudsman.name,
             "body": plan.body,
+            "short_name": ombudsman.short_name,
+            "decision": ombudsman.decision,
+            "decision_title": ombudsman.decision_title,
             "final_report_date": long_date(plan.final_report_date),
         },
         "case_references": ", ".join(plan.case_references),
@@ -196,6 +203,19 @@ def _action(a: Action, plan: Plan, name: Namer) -> dict:
         "evidence_refs": "\n".join(e.ref or e.description for e in a.evidence) or GAP,
         "details": details,
         "to_record": f"Still to be recorded: {listing(to_record)}" if to_record else "",
+        # The appendix row: what the tracker does not show, each gap a dash (named once,
+        # in ``about``).
+        "about": join_paragraphs([x for x in (
+            f"Responsible: {_owners(a, plan, name, full=True)}" if a.has_owner else "",
+            f"Completed {long_date(a.completed_on)}" if a.completed_on else "",
+            f"Still to be recorded: {listing(to_record)}." if to_record else "") if x], ""),
+        "standards_brief": _standards(a, brief=True) or GAP,
+        "review_brief": _known(_review(a)),
+        "monitoring_audit": _monitoring_and_audit(a),
+        "impact_brief": join_paragraphs([_measure(i) for i in a.impact], GAP),
+        "record": join_paragraphs([x for x in (_evidence(a, brief=True),
+                                               _progress(a, plan.prepared_on))
+                                   if x], GAP),
         "standards": _standards(a) or NOT_RECORDED,
         "review": _review(a),
         "monitoring": _monitoring(a),
@@ -300,13 +320,40 @@ def _completed(a: Action) -> str:
     return long_date(a.completed_on) if a.completed_on else ""
 
 
-def _standards(a: Action) -> str:
-    """Each standard in full with how the action meets it, or why none applies."""
+def _standards(a: Action, brief: bool = False) -> str:
+    """Each standard with how the action meets it, or why none applies: in full, or
+    (``brief``, for the appendix) by a short title, the full one being in the standards
+    cited table."""
     if not a.standards:
         return f"No standard applies: {a.reason_no_standard}" if a.reason_no_standard else ""
     return join_paragraphs([
-        f"{c.standard.title if c.standard else c.id}: "
-        f"{c.how or 'how the action meets it is not yet recorded'}" for c in a.standards])
+        f"{(short_title(c.standard.title) if brief else c.standard.title) if c.standard else c.id}"
+        f": {c.how or 'how the action meets it is not yet recorded'}" for c in a.standards])
+
+
+def short_title(title: str, most: int = 60) -> str:
+    """A standard's title short enough for a table cell: 'Regulation 12: Safe care and
+    treatment' (its first clause), 'The Code' (before a colon); else the title in full."""
+    if len(title) <= most:
+        return title
+    clause = title.split(", ")[0]
+    if len(clause) <= most:
+        return clause
+    before_colon = clause.split(": ")[0]
+    return before_colon if ": " in clause and len(before_colon) >= 8 else title
+
+
+def _known(text: str) -> str:
+    return GAP if text == NOT_RECORDED else text
+
+
+def _monitoring_and_audit(a: Action) -> str:
+    """The monitoring and the audit in one cell, a dash if neither is recorded."""
+    monitoring, audit = _monitoring(a, brief=True), _audit(a)
+    parts = [x for x in (_known(monitoring) if monitoring != NOT_RECORDED else "",
+                         "" if audit == NOT_RECORDED else audit if a.monitoring.audit is None
+                         else f"Audit: {audit}") if x]
+    return join_paragraphs(parts, GAP)
 
 
 def _measure(i) -> str:
@@ -319,7 +366,15 @@ def _measure(i) -> str:
     return (text + (f" Still to be recorded: {listing(gaps)}." if gaps else "")).strip()
 
 
-def _evidence(a: Action) -> str:
+def _evidence(a: Action, brief: bool = False) -> str:
+    """Each item: 'Description. Reference: X. Dated 1 May 2027.', or (``brief``)
+    'Description (X; 1 May 2027).'"""
+    if brief:
+        items = []
+        for e in a.evidence:
+            known = "; ".join(x for x in (e.ref, long_date(e.dated, "")) if x)
+            items.append(e.description.rstrip(".") + (f" ({known})." if known else "."))
+        return join_paragraphs(items, "")
     return join_paragraphs([
         " ".join(x for x in (e.description.rstrip(".") + ".",
                              f"Reference: {e.ref}." if e.ref else "",
@@ -345,9 +400,9 @@ def _grid(plan: Plan, actions: dict[str, dict]) -> list[dict]:
     for a in plan.actions:
         home = a.recommendations[0] if a.recommendations else a.failings[0]
         groups.setdefault(home, []).append(actions[a.id])
-    headings = {r.id: _heading(f"Recommendation {r.id}", r.text, r.report_paragraph)
+    headings = {r.id: _heading(f"Recommendation {r.id}", r.text, r.report_paragraph, plan)
                 for r in plan.recommendations}
-    headings.update({f.id: _heading(f"Failing {f.id}", f.summary, f.report_paragraph)
+    headings.update({f.id: _heading(f"Failing {f.id}", f.summary, f.report_paragraph, plan)
                      for f in plan.failings})
     used = [key for key in groups if groups[key] or key in {r.id for r in plan.recommendations}
             or not plan.recommendations]
@@ -356,9 +411,9 @@ def _grid(plan: Plan, actions: dict[str, dict]) -> list[dict]:
             for key in used]
 
 
-def _heading(what: str, text: str, paragraph: str | None) -> str:
+def _heading(what: str, text: str, paragraph: str | None, plan: Plan) -> str:
     """'Recommendation R1: text (Final report, paragraph 112)', on one line."""
-    where = f" ({_report_paragraphs(paragraph)})" if paragraph else ""
+    where = f" ({_report_paragraphs(paragraph, plan)})" if paragraph else ""
     return f"{what}: {' '.join(text.split())}{where}"
 
 
@@ -372,12 +427,14 @@ def _sign_off(plan: Plan, name: Namer) -> dict:
     }
 
 
-def _report_paragraphs(reference: str | None) -> str:
-    """'45-52' -> 'Final report, paragraphs 45-52'; '112' -> 'Final report, paragraph 112'."""
+def _report_paragraphs(reference: str | None, plan: Plan) -> str:
+    """'45-52' -> 'Final report, paragraphs 45-52'; '112' -> 'Decision, paragraph 112' (the
+    ombudsman's own name for its findings)."""
+    document = profile(plan.body).decision_title
     if not reference:
-        return "Final report paragraph not yet recorded"
+        return f"{document} paragraph not yet recorded"
     plural = "s" if any(mark in reference for mark in "-,\u2013 ") else ""
-    return f"Final report, paragraph{plural} {reference}"
+    return f"{document}, paragraph{plural} {reference}"
 
 
 def _review(a: Action) -> str:
@@ -389,11 +446,18 @@ def _review(a: Action) -> str:
     return ", ".join(parts) + (f": {r.method}" if r.method else "")
 
 
-def _monitoring(a: Action) -> str:
+def _monitoring(a: Action, brief: bool = False) -> str:
+    """The method, then its frequency and whom it is reported to: a line each, or
+    (``brief``) one sentence after the method."""
     m = a.monitoring
     if m is None or not (m.method or m.frequency or m.reported_to):
         return NOT_RECORDED
     lines = [m.method or "Method not yet recorded"]
+    if brief:
+        how = "; ".join(x for x in (m.frequency, f"reported to {m.reported_to}"
+                                    if m.reported_to else "") if x)
+        return " ".join([lines[0].rstrip(".") + ".", how[:1].upper() + how[1:] + "."
+                         if how else ""]).strip()
     details = [f"Frequency: {m.frequency}" if m.frequency else "",
                f"Reported to: {m.reported_to}" if m.reported_to else ""]
     return "\n".join(lines + [d for d in details if d])

@@ -10,8 +10,9 @@ from click.testing import CliRunner
 
 from actionplan_gen.cli import main
 from actionplan_gen.pipeline import load_plan
+from actionplan_gen.render.context import GAP, short_title
 from actionplan_gen.resources import template_path
-from actionplan_gen.wording import long_date
+from actionplan_gen.wording import ACTION_STATUS, long_date
 
 from conftest import MINIMAL, SAMPLE_PLANS, needs_libreoffice
 from docx_reading import W, core_properties, paragraphs, parts, pdf_text, squash, text, xml_parts
@@ -25,6 +26,37 @@ def built(sample_builds):
 
 def plan_of(path):
     return load_plan(path)[0]
+
+
+APPENDIX_HEADER = ["Action", "Standards and how they are met", "Review", "Monitoring and audit",
+                   "How impact is measured", "Evidence and progress"]
+
+
+def appendix_rows(docx) -> dict[str, list[str]]:
+    """The appendix table's rows by action id: each row's cell texts."""
+    from docx import Document
+    [table] = [t for t in Document(str(docx)).tables
+               if [c.text for c in t.rows[0].cells] == APPENDIX_HEADER]
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    return {row[0].split(" \u00b7 ")[0]: row for row in rows}
+
+
+def owner_names(plan, action) -> list[str]:
+    """How the document names each owner: 'Name, Role' for a person, else the role or team."""
+    names = []
+    for owner in action.owners:
+        person = plan.person(owner.person)
+        names += [f"{person.name}, {person.role}" if person else None, owner.role, owner.team]
+    return [n for n in names if n]
+
+
+def pdf_cells_text(pdf) -> str:
+    """The PDF's text in the order LibreOffice wrote it (cell by cell, so a table cell's
+    text is not interleaved with its neighbours'), whitespace removed."""
+    import subprocess
+    done = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True,
+                          text=True, check=True)
+    return re.sub(r"\s+", "", done.stdout)
 
 
 @pytest.mark.parametrize("sample", SAMPLE_PLANS, ids=lambda p: p.stem)
@@ -88,12 +120,17 @@ def test_accessibility_structure(built):
     roots = xml_parts(built / "ellison.action-plan.docx")
     body = roots["word/document.xml"]
     styles = [p.get(f"{W}val") for p in body.iter(f"{W}pStyle")]
-    assert {"Title", "Heading1", "Heading2", "Heading3"} <= set(styles)
+    assert {"Title", "Heading1", "Heading2"} <= set(styles)
     tables = list(body.iter(f"{W}tbl"))
     assert tables and all(t.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None for t in tables)
-    assert b'w:val="en-GB"' in parts(built / "ellison.action-plan.docx")["word/styles.xml"]
-    doc = text(built / "ellison.action-plan.docx")
-    assert "Status: In progress" in doc and "Complete and independently assured" in doc
+    styles_xml = parts(built / "ellison.action-plan.docx")["word/styles.xml"]
+    assert b'w:val="en-GB"' in styles_xml
+    # No table text is smaller than 8 pt (sizes are in half-points).
+    sizes = [int(v) for v in re.findall(rb'<w:sz w:val="(\d+)"/>', styles_xml)]
+    assert sizes and min(sizes) >= 16, sizes
+    rows = appendix_rows(built / "ellison.action-plan.docx")
+    assert rows["A1"][0].startswith("A1 \u00b7 In progress")
+    assert rows["A5"][0].startswith("A5 \u00b7 Complete and independently assured")
 
 
 def test_multiline_text_becomes_paragraphs_line_breaks_and_bullets(built):
@@ -107,7 +144,7 @@ def test_multiline_text_becomes_paragraphs_line_breaks_and_bullets(built):
     assert len(listed) == 2 and listed[0].startswith("the carer's discharge leaflet")
     assert not [p for p in paras if p.startswith("\u2022")]
     # A single newline inside a cell is a line break, not a new paragraph.
-    assert any("\nFrequency: monthly\nReported to:" in p for p in paras)
+    assert "30 April 2027\n(was 31 March 2027)" in paras
 
 
 def test_missing_information_shows_not_yet_recorded(run_cli, tmp_path):
@@ -117,12 +154,44 @@ def test_missing_information_shows_not_yet_recorded(run_cli, tmp_path):
     paras = paragraphs(docx)
     assert paras.count("Not yet recorded") >= 8
     assert "None" not in paras
-    # Every detail of the draft's action has a value: nothing is left as a blank cell.
+    # The draft's action has its appendix row: every gap a dash, and named once.
+    row = appendix_rows(docx)["A1"]
+    assert row[0] == ("A1 \u00b7 Status not recorded\nStill to be recorded: owner, start date, "
+                      "target date, standards, review, monitoring, audit and impact measures.")
+    assert row[1:] == [GAP] * 5
+    assert "Not yet recorded" not in " ".join(row)
+
+
+@pytest.mark.parametrize("sample", SAMPLE_PLANS, ids=lambda p: p.stem)
+def test_the_appendix_has_a_row_per_action_with_how_it_will_be_checked(built, sample):
+    plan = plan_of(sample)
+    docx = built / f"{plan.stem}.action-plan.docx"
+    rows = appendix_rows(docx)
+    assert list(rows) == [a.id for a in plan.actions]
+    for action in plan.actions:
+        about, standards, review, monitoring, impact, record = rows[action.id]
+        assert about.startswith(f"{action.id} \u00b7 {ACTION_STATUS[action.status]}")
+        for owner in owner_names(plan, action):
+            assert owner in about
+        if action.completed_on:
+            assert f"Completed {long_date(action.completed_on)}" in about
+        for cited in action.standards:
+            assert f"{short_title(cited.standard.title)}: {squash(cited.how)}" in squash(standards)
+        if action.review and action.review.due:
+            assert long_date(action.review.due) in review
+        if action.monitoring and action.monitoring.method:
+            assert squash(action.monitoring.method).rstrip(".") in squash(monitoring)
+        for measure in action.impact:
+            assert squash(measure.measure) in squash(impact)
+        for item in action.evidence:
+            assert squash(item.description).rstrip(".") in squash(record)
+        assert "Not yet recorded" not in " ".join(rows[action.id])
+    # The full titles stay in the standards cited table.
     from docx import Document
-    [action_table] = [t for t in Document(str(docx)).tables
-                      if t.rows[0].cells[0].text == "Action A1"]
-    blank = [row.cells[0].text for row in action_table.rows[1:] if not row.cells[1].text.strip()]
-    assert blank == []
+    [cited] = [t for t in Document(str(docx)).tables if t.rows[0].cells[0].text == "Standard"]
+    titles = [r.cells[0].text for r in cited.rows[1:]]
+    assert titles == list(dict.fromkeys(c.standard.title for a in plan.actions
+                                        for c in a.standards))
 
 
 def test_two_builds_are_byte_identical(run_cli, tmp_path):
@@ -164,13 +233,17 @@ def test_pdf_without_libreoffice_exits_2_with_the_install_command(tmp_path, monk
 @pytest.mark.parametrize("sample", SAMPLE_PLANS, ids=lambda p: p.stem)
 def test_libreoffice_pdf_has_the_same_content(built, sample):
     plan = plan_of(sample)
-    pdf = re.sub(r"\s+", "", pdf_text(built / f"{plan.stem}.action-plan.pdf"))
+    pdf = pdf_cells_text(built / f"{plan.stem}.action-plan.pdf")
     checklist = re.sub(r"\s+", "", pdf_text(built / f"{plan.stem}.checklist.pdf"))
     for action in plan.actions:
         assert re.sub(r"\s+", "", action.description) in pdf
         assert re.sub(r"\s+", "", long_date(action.target_date)) in pdf
+        for owner in owner_names(plan, action):
+            assert re.sub(r"\s+", "", owner) in pdf
         for cited in action.standards:
             assert re.sub(r"\s+", "", cited.standard.title) in pdf
+        for measure in action.impact:
+            assert re.sub(r"\s+", "", measure.measure) in pdf
     assert re.sub(r"\s+", "", plan.organisation.name) in checklist
     assert "Alltenquestionsaremet." in checklist
 

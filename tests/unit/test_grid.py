@@ -106,3 +106,38 @@ def test_a_recommendation_with_no_action_shows_as_a_gap(tmp_path):
         d["ombudsman"]["recommendations"].append({"id": "R5", "text": "Review the policy."})
     groups = plan_context(_plan(tmp_path, unanswered, "harbour"))["grid"]
     assert groups[-1]["rows"] == [] and groups[-1]["empty"]
+
+
+def test_the_appendix_row_names_standards_briefly_and_gaps_once(tmp_path):
+    def strip(d):
+        a = d["actions"][2]
+        for key in ("review", "monitoring", "impact", "owner", "start_date"):
+            a.pop(key)
+    context = plan_context(_plan(tmp_path, strip))
+    a1, a3 = _row(context, "A1"), _row(context, "A3")
+    assert a1["standards_brief"].split("\a")[1].startswith(
+        "Regulation 12: Safe care and treatment: Making sure care continues safely")
+    assert a1["about"].startswith("Responsible: Priya Natarajan, Lead Nurse for Discharge")
+    assert a1["monitoring_audit"].split("\a") == [
+        "Monthly audit of 10 discharge records from Ward 7 for a completed checklist and a "
+        "confirmed referral. Monthly; reported to Quality and Safety Committee.",
+        "Audit: Trust-wide clinical audit of discharges needing community nursing, due "
+        "30 September 2027, by Clinical Audit Team"]
+    assert (a3["review_brief"], a3["monitoring_audit"], a3["impact_brief"]) == (GAP, GAP, GAP)
+    assert a3["about"] == ("Still to be recorded: owner, start date, review, monitoring, audit "
+                           "and impact measures.")
+    a6 = _row(context, "A6")
+    assert a6["record"].startswith("Letter of apology from the Chief Executive (Letter "
+                                   "reference CE/2026/0412; 9 October 2026).")
+
+
+def test_short_titles_keep_the_first_clause_or_the_name_before_a_colon():
+    from actionplan_gen.render.context import short_title
+    assert short_title("Regulation 12: Safe care and treatment, Health and Social Care Act 2008 "
+                       "(Regulated Activities) Regulations 2014") == (
+        "Regulation 12: Safe care and treatment")
+    assert short_title("The Code: Professional standards of practice and behaviour for nurses, "
+                       "midwives and nursing associates") == "The Code"
+    long = ("The Local Authority Social Services and National Health Service Complaints "
+            "(England) Regulations 2009")
+    assert short_title(long) == long and short_title("NICE guideline NG27") == "NICE guideline NG27"
