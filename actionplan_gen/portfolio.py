@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from actionplan_gen.atomic import Guard, replace_all
-from actionplan_gen.errors import ApgenError, PlanInvalid, Problem
+from actionplan_gen.errors import ApgenError, PlanInvalid, Problem, TemplateError
 from actionplan_gen.model import Action, Party, Plan
 from actionplan_gen.people import name_words
 from actionplan_gen.progress import (
@@ -116,6 +116,7 @@ class InvalidPlan:
     index: int
     case: str | None
     line: int | None
+    path: str           # where in the plan ('plan.status'), or empty
     message: str
     exit_code: int
     problems: tuple[Problem, ...] = field(default=(), compare=False)
@@ -126,7 +127,8 @@ class InvalidPlan:
 
     @property
     def first_problem(self) -> str:
-        return (f"line {self.line}: " if self.line else "") + self.message
+        return ((f"line {self.line}: " if self.line else "")
+                + (f"{self.path}: " if self.path else "") + self.message)
 
 
 def summarise(plan: Plan, index: int, as_at: dt.date) -> PlanSummary:
@@ -217,12 +219,15 @@ def _words(name: str) -> list[str]:
 
 # ---------------------------------------------------------------- reading every plan
 
-def read(paths: list[str], as_at: dt.date) -> list[PlanSummary | InvalidPlan]:
+def read(paths: list[str], as_at: dt.date, meanwhile=None) -> list[PlanSummary | InvalidPlan]:
     """Each path as a summary or an invalid plan, in the order given. Many plans are read by
-    a pool of processes (one per core): each returns only its small summary."""
+    a pool of processes (one per core): each returns only its small summary, and the parent
+    does ``meanwhile()`` (its own imports) while they read."""
     jobs = [(str(path), index, as_at) for index, path in enumerate(paths, start=1)]
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2:
+        if meanwhile:
+            meanwhile()
         return [_read_one(job) for job in jobs]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -230,7 +235,10 @@ def read(paths: list[str], as_at: dt.date) -> list[PlanSummary | InvalidPlan]:
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
     try:
-        return list(pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+        read_plans = pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+        if meanwhile:
+            meanwhile()
+        return list(read_plans)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -261,7 +269,8 @@ def _invalid(path: str, index: int, problems: list[Problem], code: int) -> Inval
     scrub = Scrubber(names)
     first = problems[0] if problems else Problem(path, None, None, "", "the plan has problems")
     message = scrub(first.message)
-    return InvalidPlan(index, scrub(case) if case else None, first.line, message, code,
+    return InvalidPlan(index, scrub(case) if case else None, first.line, first.path, message,
+                       code,
                        tuple(problems))
 
 
@@ -318,7 +327,7 @@ def record(result: PlanSummary | InvalidPlan) -> dict:
     """One plan in the JSON envelope: no file name, nobody named."""
     if isinstance(result, InvalidPlan):
         return {"input": result.index, "case_reference": result.case, "valid": False,
-                "line": result.line, "problem": result.message}
+                "line": result.line, "problem": result.first_problem}
     return {
         "input": result.index, "case_reference": result.case, "valid": True,
         "organisation": result.organisation, "stage": result.stage,
@@ -539,27 +548,21 @@ def put_chart(docx: bytes, png: bytes) -> bytes:
     """Replace the template's placeholder picture (the one named CHART_NAME) with the chart."""
     import zipfile
 
-    from lxml import etree
-
     from actionplan_gen.ooxml import reproducible_zip
 
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
-        document = etree.fromstring(package.read("word/document.xml"))
-        rels = etree.fromstring(package.read("word/_rels/document.xml.rels"))
-    ns = {"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-          "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
-    for drawing in document.iterfind(".//wp:inline", ns):
-        doc_pr = drawing.find("wp:docPr", ns)
-        if doc_pr is None or doc_pr.get("name") != CHART_NAME:
-            continue
-        blip = drawing.find(".//a:blip", ns)
-        rid = blip.get(f"{{{ns['r']}}}embed")
-        for rel in rels:
-            if rel.get("Id") == rid:
-                return reproducible_zip(docx, replace={"word/" + rel.get("Target"): png})
-    raise ApgenError("the portfolio template has no chart picture (a picture named "
-                     f"{CHART_NAME}); regenerate it with tools/make_portfolio_template.py")
+        document = package.read("word/document.xml").decode("utf-8")
+        rels = package.read("word/_rels/document.xml.rels").decode("utf-8")
+    # Found by text, not by parsing: the document of 1,000 plans is large, the picture one.
+    named = re.search(r'<wp:docPr\b[^>]*\bname="' + CHART_NAME + r'"', document)
+    embed = named and re.search(r'r:embed="([^"]+)"', document[named.end():])
+    target = embed and re.search(r'<Relationship\b[^>]*\bId="' + re.escape(embed.group(1))
+                                 + r'"[^>]*>', rels)
+    found = target and re.search(r'\bTarget="([^"]+)"', target.group(0))
+    if not found:
+        raise TemplateError("the portfolio template has no chart picture (a picture named "
+                            f"{CHART_NAME}); regenerate it with tools/make_portfolio_template.py")
+    return reproducible_zip(docx, replace={"word/" + found.group(1).lstrip("/"): png})
 
 
 # ---------------------------------------------------------------- writing
@@ -571,12 +574,20 @@ class Portfolio:
     outputs: list[Path]
 
 
+def _imports() -> None:
+    """What rendering needs, imported while the plans are read."""
+    import docxtpl  # noqa: F401
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.figure  # noqa: F401
+
+
 def make_portfolio(paths: list[str], out_dir: Path, as_at: dt.date,
                    template: Path | None = None, guard: Guard | None = None) -> Portfolio:
     """Read every plan, then write portfolio.docx and portfolio.csv together (all or none)."""
     template = Path(template) if template else template_path(TEMPLATE)
     guard = (guard or Guard()).add([*paths, template])
-    results = ordered(read(paths, as_at))
+    results = ordered(read(paths, as_at, meanwhile=_imports))
     png, size = chart_png(results)
     values = context(results, as_at, chart_alt(results), size)
     valid = [r for r in results if isinstance(r, PlanSummary)]
