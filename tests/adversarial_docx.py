@@ -227,3 +227,116 @@ def adversarial_report() -> bytes:
         for name, data in parts.items():
             target.writestr(name, data)
     return out.getvalue()
+
+
+# ---------------------------------------------------------------- pictures
+
+def noisy_jpeg(width: int = 3000, height: int = 2500, quality: int = 97,
+               author: str = "Margaret Ellison") -> bytes:
+    """A photograph-sized JPEG of random pixels (it barely compresses) whose EXIF names
+    someone: 3000x2500 at quality 97 is about 10 MiB."""
+    import os
+
+    from PIL import Image
+    image = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
+    exif = Image.Exif()
+    exif[0x013B] = author  # Artist
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality, exif=exif, comment=author.encode())
+    return out.getvalue()
+
+
+def small_image(kind: str, text: str = "Margaret Ellison") -> bytes:
+    """A small picture of ``kind`` (PNG, GIF, BMP, TIFF, JPEG) carrying ``text`` in its
+    metadata where the format allows, and bytes appended after its end."""
+    from PIL import Image
+    image = Image.new("RGB", (8, 6), (200, 30, 30))
+    out = io.BytesIO()
+    if kind == "PNG":
+        from PIL.PngImagePlugin import PngInfo
+        info = PngInfo()
+        info.add_text("Author", text)
+        image.save(out, "PNG", pnginfo=info)
+    elif kind == "JPEG":
+        exif = Image.Exif()
+        exif[0x013B] = text
+        image.save(out, "JPEG", exif=exif)
+    elif kind == "TIFF":
+        image.save(out, "TIFF", tiffinfo={315: text})  # Artist
+    else:
+        image.save(out, kind)
+    return out.getvalue() + b"trailer " + text.encode()
+
+
+EMF = (b"\x01\x00\x00\x00" + b"\x00" * 36 + b" EMF" + b"\x00" * 40
+       + "Margaret Ellison".encode("utf-16-le"))
+SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+       b"<text>Margaret Ellison</text></svg>")
+
+
+def _picture(rel_id: str, number: int) -> str:
+    return (
+        f'<w:r><w:drawing><wp:inline><wp:extent cx="457200" cy="457200"/>'
+        f'<wp:docPr id="{number}" name="Picture {number}"/><a:graphic><a:graphicData '
+        'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr>'
+        f'<pic:cNvPr id="{number}" name="p{number}"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch>'
+        '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="457200" cy="457200"/>'
+        '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+        "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>")
+
+
+def report_with_pictures(pictures: dict[str, bytes], deleted: dict[str, bytes] | None = None,
+                         body_xml: str = "") -> bytes:
+    """A report showing each of ``pictures`` (media name -> bytes) in its own paragraph, and
+    each of ``deleted`` only inside a deleted tracked change."""
+    deleted = deleted or {}
+    base = io.BytesIO()
+    Document().save(base)
+    with zipfile.ZipFile(base) as source:
+        parts = {n: source.read(n) for n in source.namelist()}
+    paragraphs, rels = [p(r("The report has pictures."))], []
+    for number, (name, data) in enumerate([*pictures.items(), *deleted.items()], start=1):
+        rel_id = f"rIdPic{number}"
+        parts[f"word/media/{name}"] = data
+        rels.append(f'<Relationship Id="{rel_id}" Type="{REL}/image" Target="media/{name}"/>')
+        if name in deleted:
+            paragraphs.append(p('<w:del w:id="9" w:author="Laura Benn" '
+                                'w:date="2026-01-01T00:00:00Z">' + _picture(rel_id, number)
+                                + "</w:del>", r("Kept words.")))
+        else:
+            paragraphs.append(p(_picture(rel_id, number)))
+    parts["word/document.xml"] = (DECL + f"<w:document {NS}><w:body>{''.join(paragraphs)}"
+                                  f"{body_xml}</w:body></w:document>").encode("utf-8")
+    doc_rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    parts["word/_rels/document.xml.rels"] = doc_rels.replace(
+        "</Relationships>", "".join(rels) + "</Relationships>").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        target.writestr("[Content_Types].xml", parts.pop("[Content_Types].xml"))
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def report_with_body(body_xml: str, document_ns: str | None = None,
+                     extra_parts: dict[str, bytes] | None = None) -> bytes:
+    """A report whose body is ``body_xml``; ``document_ns`` replaces the WordprocessingML
+    namespace (a Strict Open XML document); ``extra_parts`` are added or replaced as they are."""
+    base = io.BytesIO()
+    Document().save(base)
+    with zipfile.ZipFile(base) as source:
+        parts = {n: source.read(n) for n in source.namelist()}
+    namespaces = NS + (' xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"')
+    document = (DECL + f"<w:document {namespaces}><w:body>{body_xml}</w:body></w:document>")
+    if document_ns:
+        document = document.replace("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                    document_ns)
+    parts["word/document.xml"] = document.encode("utf-8")
+    parts.update(extra_parts or {})
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        target.writestr("[Content_Types].xml", parts.pop("[Content_Types].xml"))
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return out.getvalue()

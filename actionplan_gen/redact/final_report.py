@@ -12,15 +12,20 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import warnings as python_warnings
 import zipfile
+import zlib
+from struct import error as struct_error
+from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml import etree
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from actionplan_gen.errors import UsageError
 from actionplan_gen.redact.redactor import Redactor
 from actionplan_gen.render.docx import DocumentProperties, finish
-from actionplan_gen.ooxml import W
+from actionplan_gen.ooxml import FIXED_TIME, W
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -29,6 +34,10 @@ WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}"
 V = "{urn:schemas-microsoft-com:vml}"
 VML_OFFICE = "{urn:schemas-microsoft-com:office:office}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 # Parts whose text is redacted (all sections' headers and footers, notes, the body).
 _TEXT_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
@@ -37,6 +46,23 @@ _FORMAT_PART = re.compile(r"^word/(styles|stylesWithEffects|numbering|fontTable|
                           r"settings|theme/theme\d*)\.xml$")
 _MEDIA = re.compile(r"^word/media/[^/]+$")
 _REFUSED_CONTENT = ("macroEnabled", "vbaProject", "vbaData", "digital-signature")
+# Declarations that can define entities or fetch files: no Word part has one.
+_DECLARATIONS = tuple(marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY")
+                      for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+_READ_ERRORS = (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, ValueError,
+                OSError, EOFError, KeyError)
+
+# Pictures: only these are kept, and only as freshly encoded pixels (see _reencode).
+_RASTER = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"),
+           (b"GIF89a", "GIF"), (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
+_VECTOR_EXTENSIONS = {"emf", "wmf", "emz", "wmz", "svg", "svgz", "eps", "pict"}
+MAX_PIXELS = 64_000_000  # a 48-megapixel phone photograph fits; a decompression bomb does not
+VECTOR = ("drawings (EMF, WMF or SVG) can hold text and hidden shapes that cannot be checked; "
+          "paste them as a picture (PNG) if they are needed")
+UNKNOWN = "not a picture apgen can check (PNG, JPEG, GIF, BMP or TIFF)"
+UNREADABLE_IMAGE = "the picture could not be read (damaged, or not what its name says)"
+TOO_LARGE = (f"the picture is larger than {MAX_PIXELS // 1_000_000} million pixels, which "
+             "apgen does not open (it could be built to exhaust memory)")
 
 _UNWRAP = {f"{W}ins", f"{W}moveTo", f"{W}smartTag", f"{W}customXml", f"{W}hyperlink",
            f"{W}fldSimple", f"{W}dir", f"{W}bdo"}
@@ -52,6 +78,11 @@ _DROP = {f"{W}del", f"{W}moveFrom", f"{W}rPrChange", f"{W}pPrChange", f"{W}sectP
          f"{W}attachedTemplate", f"{W}mailMerge", f"{W}rsids", f"{W}annotationRef"}
 
 
+DRAFT_LINE = "DRAFT \u2013 not yet checked for details that could identify someone"
+HEADER_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+
+
 @dataclass
 class Outcome:
     data: bytes
@@ -60,6 +91,15 @@ class Outcome:
 
 def triage(data: bytes, name: str) -> None:
     """Refuse what cannot be redacted safely, in plain words (exit 2)."""
+    try:
+        _triage(data, name)
+    except _READ_ERRORS:
+        raise UsageError("the .docx package is damaged or uses features apgen cannot read: open "
+                         "it in Word and save it again as a Word Document (.docx)",
+                         file=name) from None
+
+
+def _triage(data: bytes, name: str) -> None:
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UsageError("this is an encrypted (password-protected) document or an old .doc "
                          "file: save it from Word as an unprotected .docx first", file=name)
@@ -80,36 +120,53 @@ def triage(data: bytes, name: str) -> None:
         if any(t in types for t in _REFUSED_CONTENT) or any("vbaProject" in n for n in names):
             raise UsageError("this document contains macros or a digital signature: save it "
                              "as a plain .docx (not .docm) first", file=name)
+        if STRICT_W in package.read("word/document.xml")[:4096].replace(b"\x00", b""):
+            raise UsageError("this is a Strict Open XML document: save it from Word as an "
+                             "ordinary Word Document (.docx) first", file=name)
+        for part in names:
+            if _MEDIA.match(part):
+                continue  # pictures are never parsed as XML: SVGs are dropped
+            content = package.read(part)
+            if any(marker in content for marker in _DECLARATIONS):
+                raise UsageError("a part of this document declares a DOCTYPE or XML entities, "
+                                 "which Word never writes: apgen does not read it; save it "
+                                 "from Word as a Word Document (.docx) first", file=name)
 
 
 def redact_report(data: bytes, name: str, redactor: Redactor, drop_images: bool,
-                  properties: DocumentProperties) -> Outcome:
-    """The anonymised report's bytes (not yet verified: the caller scans them)."""
+                  properties: DocumentProperties, draft: bool = False) -> Outcome:
+    """The anonymised report's bytes (not yet verified: the caller scans them).
+
+    With ``draft``, the report opens with a DRAFT line and every header carries one."""
     triage(data, name)
-    warnings: list[str] = []
+    try:
+        return _redact_report(data, redactor, drop_images, properties, draft)
+    except etree.XMLSyntaxError:
+        raise UsageError("a part of this document is damaged (its XML cannot be read): open it "
+                         "in Word and save it again as a Word Document (.docx)",
+                         file=name) from None
+
+
+def _redact_report(data: bytes, redactor: Redactor, drop_images: bool,
+                   properties: DocumentProperties, draft: bool) -> Outcome:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         parts = {n: package.read(n) for n in package.namelist() if not n.endswith("/")}
     kept: dict[str, bytes] = {}
-    renamed: dict[str, str] = {}
-    media = sorted(n for n in parts if _MEDIA.match(n))
-    if media and not drop_images:
-        warnings.append(f"{len(media)} image(s) kept in the report: their pixels were not "
-                        "checked for names or identifiers; look at them, or use --drop-images")
-        for number, old in enumerate(media, start=1):
-            new = f"word/media/image{number}{posixpath.splitext(old)[1].lower()}"
-            renamed[old] = new
-            kept[new] = _strip_image_metadata(parts[old])
     for part, content in parts.items():
         if _TEXT_PART.match(part):
             kept[part] = _clean_text_part(content, redactor)
         elif _FORMAT_PART.match(part):
             kept[part] = _clean_format_part(content)
+    # Pictures only the cleaned text still shows (not those of deleted tracked changes).
+    media = sorted(n for n in _referenced(parts, kept) if _MEDIA.match(n) and n in parts)
+    images, renamed, warnings = _keep_images(media, parts, drop_images)
     for part in list(kept):
         rels = _rels_path(part)
         if rels in parts:
-            kept[rels] = _clean_rels(parts[rels], part, kept, renamed)
+            kept[rels] = _clean_rels(parts[rels], part, {**kept, **images}, renamed)
     kept["_rels/.rels"] = _package_rels()
-    kept["[Content_Types].xml"] = _content_types(parts.get("[Content_Types].xml", b""), kept)
+    kept["[Content_Types].xml"] = _content_types(parts.get("[Content_Types].xml", b""),
+                                                 {**kept, **images})
     kept["docProps/core.xml"] = b""
     kept["docProps/app.xml"] = b""
     kept = _drop_dangling_references(kept)
@@ -118,7 +175,109 @@ def redact_report(data: bytes, name: str, redactor: Redactor, drop_images: bool,
         out.writestr("[Content_Types].xml", kept.pop("[Content_Types].xml"))
         for part in sorted(kept):
             out.writestr(part, kept[part])
-    return Outcome(finish(buffer.getvalue(), properties), warnings)
+    result = buffer.getvalue()
+    if draft:
+        result = mark_draft(result)
+    result = finish(result, properties)
+    # Pictures go in last, stored as they are: they are compressed already, and deflating a
+    # 10 MiB photograph again would only cost time.
+    buffer = io.BytesIO(result)
+    with zipfile.ZipFile(buffer, "a") as out:
+        for part in sorted(images):
+            info = zipfile.ZipInfo(part, FIXED_TIME)
+            info.external_attr = 0o644 << 16
+            out.writestr(info, images[part], zipfile.ZIP_STORED)
+    return Outcome(buffer.getvalue(), warnings)
+
+
+def _referenced(parts: dict, kept: dict) -> set[str]:
+    """Targets of the relationships the kept (cleaned) parts still use."""
+    found: set[str] = set()
+    for part, content in kept.items():
+        rels = _rels_path(part)
+        if rels not in parts:
+            continue
+        folder = posixpath.dirname(part)
+        targets = {rel.get("Id"): posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
+                   for rel in _parse(parts[rels]) if rel.get("TargetMode") != "External"}
+        for element in _parse(content).iter():
+            for attr, value in element.attrib.items():
+                if (attr.startswith(f"{{{R_NS}}}") or attr == f"{VML_OFFICE}relid") and (
+                        value in targets):
+                    found.add(targets[value])
+    return found
+
+
+# ---------------------------------------------------------------- pictures
+
+def _keep_images(media: list[str], parts: dict, drop_images: bool):
+    """(new parts, old name -> new name, warnings). Each picture is decoded and its pixels
+    written into a fresh PNG or JPEG: metadata, comments, thumbnails, colour profiles and
+    anything appended cannot survive. Drawings and what cannot be decoded are dropped."""
+    if drop_images or not media:
+        return {}, {}, []
+    images: dict[str, bytes] = {}
+    renamed: dict[str, str] = {}
+    dropped: Counter = Counter()
+    for old in media:
+        fresh, outcome = _reencode(old, parts[old])
+        if fresh is None:
+            dropped[outcome] += 1
+            continue
+        new = f"word/media/image{len(images) + 1}.{outcome}"
+        renamed[old] = new
+        images[new] = fresh
+    warnings = []
+    if images:
+        warnings.append(f"{len(images)} image(s) kept in the report (re-encoded: nothing but "
+                        "their pixels is kept): their pixels were not checked for names or "
+                        "identifiers; look at them, or use --drop-images")
+    for reason, count in sorted(dropped.items()):
+        warnings.append(f"{count} image(s) dropped from the report: {reason}")
+    return images, renamed, warnings
+
+
+def _reencode(name: str, data: bytes) -> tuple[bytes | None, str]:
+    """(fresh bytes, "png" or "jpeg"), or (None, why the picture was dropped)."""
+    kind = next((kind for magic, kind in _RASTER if data.startswith(magic)), None)
+    if kind is None:
+        extension = posixpath.splitext(name)[1].lower().lstrip(".")
+        vector = (extension in _VECTOR_EXTENSIONS or data[40:44] == b" EMF"
+                  or data[:4] in (b"\xd7\xcd\xc6\x9a", b"\x01\x00\x09\x00",
+                                  b"\x02\x00\x09\x00")
+                  or b"<svg" in data[:1024].lower())
+        return None, VECTOR if vector else UNKNOWN
+    try:
+        with python_warnings.catch_warnings():
+            python_warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=[kind]) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS or width <= 0 or height <= 0:
+                    return None, TOO_LARGE
+                image.load()
+                pixels = ImageOps.exif_transpose(image)  # photographs stay the right way up
+                return _fresh(pixels, kind == "JPEG")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return None, TOO_LARGE
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, MemoryError,
+            struct_error, IndexError, TypeError, KeyError, ZeroDivisionError):
+        return None, UNREADABLE_IMAGE
+
+
+def _fresh(image, photograph: bool) -> tuple[bytes, str]:
+    """A new image holding only the pixels (``Image.frombytes``: no info, EXIF, ICC, text)."""
+    if photograph:
+        image = image.convert("L" if image.mode in ("1", "L") else "RGB")
+    elif image.mode not in ("1", "L", "LA", "RGB", "RGBA"):
+        transparent = image.mode in ("PA", "RGBa", "La") or "transparency" in image.info
+        image = image.convert("RGBA" if transparent or "A" in image.mode else "RGB")
+    pixels = Image.frombytes(image.mode, image.size, image.tobytes())
+    out = io.BytesIO()
+    if photograph:
+        pixels.save(out, "JPEG", quality=90)
+        return out.getvalue(), "jpeg"
+    pixels.save(out, "PNG")
+    return out.getvalue(), "png"
 
 
 # ---------------------------------------------------------------- XML cleaning
@@ -154,6 +313,8 @@ def _clean_format_part(content: bytes) -> bytes:
 
 def _structural_clean(root) -> None:
     """Accept tracked changes, flatten fields and links, drop comments, bookmarks, alt text."""
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _remove_keeping_tail(node)  # XML comments and processing instructions: not text
     for element in list(root.iter(*_DROP)):
         parent = element.getparent()
         if parent is not None:
@@ -167,8 +328,10 @@ def _structural_clean(root) -> None:
     for element in root.iter():
         for attr in list(element.attrib):
             local = etree.QName(attr).localname
+            # o:gfxdata: Word's base64 copy of a compatibility-mode shape, text box included.
             if local.startswith("rsid") or attr in (f"{W}author", f"{W}initials",
-                                                   f"{VML_OFFICE}title", f"{W}tooltip"):
+                                                   f"{VML_OFFICE}title", f"{W}tooltip",
+                                                   f"{VML_OFFICE}gfxdata"):
                 del element.attrib[attr]
     for number, doc_pr in enumerate(root.iter(f"{WP}docPr", f"{PIC}cNvPr"), start=1):
         for attr in ("descr", "title"):
@@ -190,6 +353,20 @@ def _unwrap(element) -> None:
     parent.remove(element)
 
 
+def _remove_keeping_tail(node) -> None:
+    """Remove a node; the text after it (even one space) stays where it was."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
+
+
 def _keep_tail(element, parent, index) -> None:
     if element.tail and element.tail.strip():
         previous = parent[index - 1] if index > 0 else None
@@ -199,34 +376,64 @@ def _keep_tail(element, parent, index) -> None:
             parent.text = (parent.text or "") + element.tail
 
 
+# Elements that stand for characters when a paragraph is read as Word shows it.
+_TEXT_NODES = (f"{W}t", f"{M}t")
+_FIXED = {f"{W}br": " ", f"{W}tab": " ", f"{W}cr": " ", f"{W}ptab": " ",
+          f"{W}noBreakHyphen": "-", f"{W}softHyphen": ""}
+# Those removed when a replaced name or number runs across them ("Smith-Jones").
+_INLINE = (f"{W}noBreakHyphen", f"{W}softHyphen", f"{W}sym")
+
+
 def _redact_paragraph(paragraph, redactor: Redactor) -> None:
-    """Join the paragraph's own text across runs, redact it, and put it back run by run."""
-    segments = []  # (w:t element or None for a break/tab, its text)
-    for node in paragraph.iter(f"{W}t", *(f"{W}{t}" for t in ("br", "tab", "cr"))):
+    """Join the paragraph's own text across runs, redact it, and put it back run by run.
+
+    Word's text (``w:t``) and maths (``m:t``) are joined with what non-breaking hyphens,
+    symbols, tabs and breaks show, so a name is found however it is written."""
+    segments = []  # (element, its text, whether it is a text node)
+    for node in paragraph.iter(*_TEXT_NODES, f"{W}sym", *_FIXED):
         if _owning_paragraph(node) is not paragraph:
             continue  # a nested text box's paragraph is redacted on its own
-        segments.append((node, node.text or "") if node.tag == f"{W}t" else (None, " "))
-    joined = "".join(text for _, text in segments)
+        if node.tag in _TEXT_NODES:
+            segments.append((node, node.text or "", True))
+        elif node.tag == f"{W}sym":
+            segments.append((node, _symbol(node.get(f"{W}char")), False))
+        else:
+            segments.append((node, _FIXED[node.tag], False))
+    joined = "".join(text for _, text, _ in segments)
     spans = redactor.spans(joined)
     if not spans:
         return
+    placed: set[int] = set()
     position = 0
-    for node, text in segments:
+    for node, text, is_text in segments:
         start, end = position, position + len(text)
         position = end
-        if node is None:
+        if not is_text:
+            if node.tag in _INLINE and any(s.start <= start < s.end for s in spans):
+                node.getparent().remove(node)  # part of a replaced name
             continue
         pieces, cursor = [], start
-        for span in spans:
+        for number, span in enumerate(spans):
             if span.end <= start or span.start >= end:
                 continue
-            if span.start >= start:
-                pieces.append(joined[cursor:span.start])
+            if number not in placed:  # the replacement goes where the span's text begins
+                pieces.append(joined[cursor:max(span.start, start)])
                 pieces.append(span.replacement)
+                placed.add(number)
             cursor = max(cursor, min(span.end, end))
         pieces.append(joined[cursor:end])
         node.text = "".join(pieces)
-        node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        if node.tag == f"{W}t":
+            node.set(XML_SPACE, "preserve")
+
+
+def _symbol(code: str | None) -> str:
+    """The character a ``w:sym`` shows, unless it is a private-use font glyph."""
+    try:
+        value = int(code or "", 16)
+    except ValueError:
+        return ""
+    return chr(value) if 0x20 <= value < 0xD800 and not 0xE000 <= value <= 0xF8FF else ""
 
 
 def _owning_paragraph(node):
@@ -278,17 +485,20 @@ def _content_types(original: bytes, kept: dict) -> bytes:
         if override.get("PartName", "").lstrip("/") not in kept:
             root.remove(override)
     have = {o.get("PartName") for o in root.iter(f"{{{CT_NS}}}Override")}
-    defaults = {d.get("Extension", "").lower() for d in root.iter(f"{{{CT_NS}}}Default")}
     for part, ctype in (("docProps/core.xml", "application/vnd.openxmlformats-package.core-"
                          "properties+xml"),
                         ("docProps/app.xml", "application/vnd.openxmlformats-officedocument."
                          "extended-properties+xml")):
         if f"/{part}" not in have:
             etree.SubElement(root, f"{{{CT_NS}}}Override", PartName=f"/{part}", ContentType=ctype)
+    used = {posixpath.splitext(part)[1].lower().lstrip(".") for part in kept}
+    for default in list(root.iter(f"{{{CT_NS}}}Default")):
+        if default.get("Extension", "").lower() not in used | {"rels", "xml"}:
+            root.remove(default)  # no part of that kind is left (a dropped GIF or EMF)
+    defaults = {d.get("Extension", "").lower() for d in root.iter(f"{{{CT_NS}}}Default")}
     for ext, ctype in (("rels", "application/vnd.openxmlformats-package.relationships+xml"),
-                       ("xml", "application/xml"), ("png", "image/png"), ("jpeg", "image/jpeg"),
-                       ("jpg", "image/jpeg"), ("gif", "image/gif"), ("emf", "image/x-emf")):
-        if ext not in defaults:
+                       ("xml", "application/xml"), ("png", "image/png"), ("jpeg", "image/jpeg")):
+        if ext not in defaults and (ext in used or ext in ("rels", "xml")):
             etree.SubElement(root, f"{{{CT_NS}}}Default", Extension=ext, ContentType=ctype)
     return _serialise(root)
 
@@ -309,8 +519,13 @@ def _drop_dangling_references(kept: dict) -> dict:
         for element in list(root.iter()):
             refs = [v for k, v in element.attrib.items() if k.startswith(f"{{{R_NS}}}")]
             if refs and any(r not in ids for r in refs):
+                extension = _extension_of(element)
                 drawing = _outermost_drawing(element)
-                if drawing is not None and drawing.getparent() is not None:
+                if extension is not None and extension.getparent() is not None:
+                    # An SVG (or a picture effect) beside its PNG copy: only that copy stays.
+                    extension.getparent().remove(extension)
+                    changed = True
+                elif drawing is not None and drawing.getparent() is not None:
                     drawing.getparent().remove(drawing)
                     changed = True
                 elif element.getparent() is not None and element.tag != f"{W}sectPr":
@@ -320,6 +535,14 @@ def _drop_dangling_references(kept: dict) -> dict:
         if changed:
             kept[part] = _serialise(root)
     return kept
+
+
+def _extension_of(element):
+    """The DrawingML extension (``a:ext`` in ``a:extLst``) holding ``element``, if any."""
+    for ancestor in element.iterancestors(f"{A}ext"):
+        if ancestor.getparent() is not None and ancestor.getparent().tag == f"{A}extLst":
+            return ancestor
+    return None
 
 
 def _outermost_drawing(element):
@@ -332,26 +555,90 @@ def _outermost_drawing(element):
     return found
 
 
-def _strip_image_metadata(data: bytes) -> bytes:
-    """Drop JPEG APP1-APP15 and COM segments and PNG text chunks (EXIF, XMP, comments)."""
-    if data[:2] == b"\xff\xd8":
-        out, i = bytearray(b"\xff\xd8"), 2
-        while i + 4 <= len(data) and data[i] == 0xFF:
-            marker, length = data[i + 1], int.from_bytes(data[i + 2:i + 4], "big")
-            if marker == 0xDA:  # start of scan: the rest is image data
-                break
-            if not (0xE1 <= marker <= 0xEF or marker == 0xFE):
-                out += data[i:i + 2 + length]
-            i += 2 + length
-        return bytes(out + data[i:])
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
-        out, i = bytearray(data[:8]), 8
-        while i + 8 <= len(data):
-            length = int.from_bytes(data[i:i + 4], "big")
-            kind = data[i + 4:i + 8]
-            chunk = data[i:i + 12 + length]
-            if kind not in (b"tEXt", b"zTXt", b"iTXt", b"eXIf"):
-                out += chunk
-            i += 12 + length
-        return bytes(out)
-    return data
+# ---------------------------------------------------------------- DRAFT marking
+
+def mark_draft(data: bytes, line: str = DRAFT_LINE) -> bytes:
+    """Mark any .docx DRAFT: ``line`` as the body's first paragraph (in bold, unless the first
+    paragraph already starts with DRAFT) and at the top of every header. A first section
+    without a header of its own (default; first-page and even-page ones when the document
+    uses them) is given one holding only that line, so every page shows it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        infos = package.infolist()
+        parts = {info.filename: package.read(info) for info in infos}
+    document = _parse(parts["word/document.xml"])
+    body = document.find(f"{W}body")
+    first = next(body.iter(f"{W}p"), None)
+    if first is None or not "".join(t.text or "" for t in first.iter(f"{W}t")).startswith(
+            "DRAFT"):
+        _insert_draft_paragraph(body, line)
+    rels_name = "word/_rels/document.xml.rels"
+    rels = (_parse(parts[rels_name]) if rels_name in parts
+            else etree.Element(f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS}))
+    for rel in rels:
+        if rel.get("Type") == HEADER_REL and rel.get("TargetMode") != "External":
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join("word", target))
+            if target in parts:
+                header = _parse(parts[target])
+                _insert_draft_paragraph(header, line)
+                parts[target] = _serialise(header)
+    section = _first_section(body)
+    settings = parts.get("word/settings.xml", b"")
+    wanted = ["default"]
+    if section.find(f"{W}titlePg") is not None:
+        wanted.append("first")
+    if b"evenAndOddHeaders" in settings:
+        wanted.append("even")
+    have = {ref.get(f"{W}type", "default") for ref in section.findall(f"{W}headerReference")}
+    missing = [kind for kind in wanted if kind not in have]
+    new_infos = []
+    if missing:
+        name = next(f"word/header-draft{n or ''}.xml" for n in range(100)
+                    if f"word/header-draft{n or ''}.xml" not in parts)
+        ids = {rel.get("Id") for rel in rels}
+        rel_id = next(f"rIdDraft{n}" for n in range(1, 1000) if f"rIdDraft{n}" not in ids)
+        etree.SubElement(rels, f"{{{REL_NS}}}Relationship", Id=rel_id, Type=HEADER_REL,
+                         Target=posixpath.basename(name))
+        for kind in missing:
+            reference = etree.SubElement(section, f"{W}headerReference")
+            reference.set(f"{W}type", kind)
+            reference.set(f"{{{R_NS}}}id", rel_id)
+            section.insert(0, reference)  # references come first in a section's properties
+        header = etree.Element(f"{W}hdr", nsmap={"w": W[1:-1], "r": R_NS})
+        _insert_draft_paragraph(header, line)
+        parts[name] = _serialise(header)
+        types = _parse(parts["[Content_Types].xml"])
+        etree.SubElement(types, f"{{{CT_NS}}}Override", PartName=f"/{name}",
+                         ContentType=HEADER_CONTENT_TYPE)
+        parts["[Content_Types].xml"] = _serialise(types)
+        parts[rels_name] = _serialise(rels)
+        new_infos += [zipfile.ZipInfo(added, date_time=(1980, 1, 1, 0, 0, 0)) for added in
+                      (name, rels_name) if added not in {info.filename for info in infos}]
+        for info in new_infos:
+            info.compress_type = zipfile.ZIP_DEFLATED
+    parts["word/document.xml"] = _serialise(document)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in [*infos, *new_infos]:
+            target.writestr(info, parts[info.filename])
+    return out.getvalue()
+
+
+def _insert_draft_paragraph(parent, line: str) -> None:
+    """A bold, dark red first paragraph (made inside ``parent`` so it uses its prefixes)."""
+    paragraph = etree.SubElement(parent, f"{W}p")
+    parent.insert(0, paragraph)
+    run = etree.SubElement(paragraph, f"{W}r")
+    properties = etree.SubElement(run, f"{W}rPr")
+    etree.SubElement(properties, f"{W}b")
+    etree.SubElement(properties, f"{W}color").set(f"{W}val", "C00000")
+    etree.SubElement(run, f"{W}t").text = line
+
+
+def _first_section(body):
+    """The first section's properties (in its last paragraph, or the body's own)."""
+    for section in body.iter(f"{W}sectPr"):
+        if section.getparent().tag in (f"{W}pPr", f"{W}body"):
+            return section
+    return etree.SubElement(body, f"{W}sectPr")

@@ -23,8 +23,9 @@ _TEXT_TAGS = (f"{W}t", f"{W}delText", f"{W}instrText", f"{W}delInstrText")
 _BREAKS = (f"{W}br", f"{W}tab", f"{W}cr")
 MAX_DEPTH = 3
 # Colours, ids and measurements ("F5F8EE", "00A1B2C3", "1440"): never personal, and a hex
-# colour can look like a postcode.
-_MACHINE_VALUE = re.compile(r"^(?:[0-9A-Fa-f]+|-?\d+(?:\.\d+)?(?:pt|cm|mm|in|%)?)$")
+# colour can look like a postcode. Ten digits or more (an NHS number, a telephone number
+# written without spaces) are read like any other value.
+_MACHINE_VALUE = re.compile(r"^(?!\d{10})(?:[0-9A-Fa-f]+|-?\d+(?:\.\d+)?(?:pt|cm|mm|in|%)?)$")
 
 
 @dataclass(frozen=True)
