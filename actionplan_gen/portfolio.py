@@ -517,7 +517,8 @@ def chart_png(results: list[PlanSummary | InvalidPlan]) -> tuple[bytes, tuple[in
             bars = axes.barh(labels, values, left=left, color=colour, hatch=hatch,
                              edgecolor="#404040", linewidth=0.5, label=STATUS_WORDS[status])
             axes.bar_label(bars, labels=[str(v) if v else "" for v in values],
-                           label_type="center", fontsize=8)
+                           label_type="center", fontsize=8,
+                           color="white" if status == "assured" else "black")
             left = [a + b for a, b in zip(left, values, strict=True)]
         for y, r in enumerate(reversed(shown)):
             if r.overdue:
