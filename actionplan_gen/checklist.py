@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from actionplan_gen import progress
+from actionplan_gen import ombudsmen, progress
 from actionplan_gen.model import Action, Party, Plan
 from actionplan_gen.rules import looks_like_file, strings
 from actionplan_gen.smart import Advice, advise, wording_checks
@@ -29,33 +29,15 @@ STATUSES = (MET, NOT_MET, CONFIRM, NOT_YET_DUE, NOT_APPLICABLE)
 SYMBOL = {MET: "\u2713", NOT_MET: "\u2717", CONFIRM: "?", NOT_YET_DUE: "\u2026",
           NOT_APPLICABLE: "\u2013"}
 
-_CHECKLIST = "PHSO guidance, \u2018Action plan checklist\u2019"
-_WRITING = "\u2018How to write your action plan\u2019"
-# PHSO's questions in order, each put in the project's own words point by point, with
-# the part of the guidance it comes from.
-QUESTIONS = [
-    ("Does the plan deal with every failing the ombudsman's report found, including any in "
-     "how the complaint was handled?", f"{_CHECKLIST}, question 1; {_WRITING}, point 1"),
-    ("Is the organisation satisfied that these actions are enough to stop the failings "
-     "happening again?", f"{_CHECKLIST}, question 2; {_WRITING}, point 7"),
-    ("For each action, does the plan say who is responsible, when it begins and when it "
-     "will be finished?", f"{_CHECKLIST}, question 3; {_WRITING}, points 2 and 3"),
-    ("Has the organisation thought about involving the person who complained, and how they "
-     "will take part in the plan?", f"{_CHECKLIST}, question 4"),
-    ("Does the plan give evidence for the actions already taken?",
-     f"{_CHECKLIST}, question 5; \u2018Sending us your action plan\u2019"),
-    ("Do the actions comply with the professional or other standards that apply, and does "
-     "the plan name each standard it relies on?", f"{_CHECKLIST}, question 6; {_WRITING}, "
-                                                  "point 4"),
-    ("Is there a date for reviewing the actions?",
-     f"{_CHECKLIST}, question 7; {_WRITING}, points 5 and 6"),
-    ("Has a copy of the plan gone to every person and organisation the final report lists?",
-     f"{_CHECKLIST}, question 8; \u2018Sending us your action plan\u2019"),
-    ("Did the copy of the plan sent to the regulator go with a copy of the ombudsman's final "
-     "report?", f"{_CHECKLIST}, question 9; \u2018Sending your action plan to a regulator\u2019"),
-    ("Are progress updates arranged for every person and organisation the final report lists?",
-     f"{_CHECKLIST}, question 10"),
-]
+# The questions and the guidance each follows come from the ombudsman's profile
+# (profiles/<body>.json): PHSO's ten where PHSO is involved, otherwise the same points of
+# good practice without PHSO's name on them. The answers below are the same for every body.
+QUESTION_COUNT = 10
+
+
+def questions(plan: Plan) -> list[tuple[str, str]]:
+    """(question, guidance it follows) in order, for the plan's ombudsman."""
+    return [(q.text, q.source) for q in ombudsmen.profile(plan.body).questions]
 
 
 @dataclass(frozen=True)
@@ -148,15 +130,19 @@ class _Check:
     def ref(self, kind: str, index: int, ident: str) -> Reference:
         return Reference(ident, self.plan.line_of((kind, index)))
 
+    @property
+    def decision(self) -> str:
+        """What the ombudsman calls its findings: 'final report', 'decision', 'report'."""
+        return ombudsmen.profile(self.plan.body).decision
+
 
 def evaluate(plan: Plan, as_at: dt.date) -> Result:
     """All ten answers as at ``as_at``, what is overdue then, and advice on wording."""
     check = _Check(plan, as_at, progress.stage(plan, as_at), _placeholders(plan))
-    questions = [_q1_failings, _q2_sufficiency, _q3_responsibility, _q4_involvement,
-                 _q5_evidence, _q6_standards, _q7_review, _q8_copies, _q9_regulator,
-                 _q10_updates]
+    asks = [_q1_failings, _q2_sufficiency, _q3_responsibility, _q4_involvement,
+            _q5_evidence, _q6_standards, _q7_review, _q8_copies, _q9_regulator, _q10_updates]
     answers = []
-    for number, (ask, (question, source)) in enumerate(zip(questions, QUESTIONS, strict=True),
+    for number, (ask, (question, source)) in enumerate(zip(asks, questions(plan), strict=True),
                                                        start=1):
         status, reason, todo, refs = _with_placeholders(check, number, *ask(check))
         answers.append(Answer(number, question, status, reason, tuple(todo), tuple(refs),
@@ -436,7 +422,7 @@ def _q8_copies(c: _Check):
     plan = c.plan
     if not plan.parties:
         return NOT_MET, "No recipients are listed.", \
-            ["list everyone the final report says should receive the plan"], \
+            [f"list everyone the {c.decision} says should receive the plan"], \
             [Reference("parties", plan.line_of(("parties",)))]
     unsent = [(i, p) for i, p in enumerate(plan.parties) if not progress.on(p.plan_sent_on,
                                                                             c.as_at)]
@@ -462,14 +448,14 @@ def _q9_regulator(c: _Check):
     if not waiting:
         sent = listing([f"{_party_label(plan, p)} on {long_date(p.report_sent_on)}"
                         for _, p in regulators])
-        return MET, f"The anonymised final report went with the plan to {sent}.", [], []
+        return MET, f"The anonymised {c.decision} went with the plan to {sent}.", [], []
     labels = listing([_party_label(plan, p) for _, p in waiting])
     if not progress.reached(c.stage, progress.ACCEPTED):
         return NOT_YET_DUE, f"Due once the ombudsman accepts the plan: {labels} should then " \
-                            "receive it with an anonymised copy of the final report.", [], []
+                            f"receive it with an anonymised copy of the {c.decision}.", [], []
     return NOT_MET, f"{_capital(labels)} {'is' if len(waiting) == 1 else 'are'} not " \
-                    "recorded as sent the final report with the plan.", \
-        [f"send {label} the anonymised final report with the plan, and record the date"
+                    f"recorded as sent the {c.decision} with the plan.", \
+        [f"send {label} the anonymised {c.decision} with the plan, and record the date"
          for label in [_party_label(plan, p) for _, p in waiting]], \
         [c.ref("parties", i, p.id) for i, p in waiting]
 
@@ -478,7 +464,7 @@ def _q10_updates(c: _Check):
     plan = c.plan
     if not plan.parties:
         return NOT_MET, "No recipients are listed, so no updates are arranged.", \
-            ["list everyone the final report lists, with how and how often they hear of "
+            [f"list everyone the {c.decision} lists, with how and how often they hear of "
              "progress"], [Reference("parties", plan.line_of(("parties",)))]
     missing, vague, late, refs = [], [], [], []
     for i, p in enumerate(plan.parties):

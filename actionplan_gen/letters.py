@@ -31,8 +31,8 @@ from actionplan_gen.redact.redactor import Redactor
 from actionplan_gen.redact.scan import scan_docx
 from actionplan_gen.render.docx import DocumentProperties, render
 from actionplan_gen.resources import template_path
-from actionplan_gen.wording import (
-    BULLET, OMBUDSMAN, PARAGRAPH_BREAK, join_paragraphs, listing, long_date)
+from actionplan_gen.ombudsmen import profile
+from actionplan_gen.wording import BULLET, PARAGRAPH_BREAK, join_paragraphs, listing, long_date
 
 TEMPLATE = "letter-update.docx"
 REGULATOR = "regulator"
@@ -220,7 +220,8 @@ def _recipient(party: Party, person) -> str:
 
 
 def _opening(plan: Plan, to_a_person: bool, phrase: str) -> str:
-    report = (f"the {OMBUDSMAN[plan.body]}\u2019s final report of "
+    ombudsman = profile(plan.body)
+    report = (f"the {ombudsman.name}\u2019s {ombudsman.decision} of "
               f"{long_date(plan.final_report_date)}")
     if to_a_person:
         return (f"We are writing, as we promised, to tell you how we are getting on with the "

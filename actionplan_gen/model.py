@@ -20,6 +20,8 @@ class Person:
     role: str | None = None
     aliases: tuple[str, ...] = ()
     address: tuple[str, ...] = ()
+    pseudonym: str | None = None  # overrides the one the ombudsman's style gives
+    child: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,7 +236,7 @@ class IntruderReview:
 
 @dataclass(frozen=True)
 class RegulatorCopy:
-    pseudonym_start: str = "A"
+    pseudonym_start: str | None = None  # None: the ombudsman's profile says
     allow: tuple[tuple[str, str], ...] = ()
     local_id_patterns: tuple[str, ...] = ()
     intruder_review: IntruderReview | None = None
@@ -338,7 +340,8 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
                                   contact.get("email"), contact.get("phone"),
                                   contact.get("signatory")),
         people=tuple(Person(p["id"], p["name"], p["kind"], p.get("title"), p.get("role"),
-                            tuple(p.get("aliases") or ()), tuple(p.get("address") or ()))
+                            tuple(p.get("aliases") or ()), tuple(p.get("address") or ()),
+                            p.get("pseudonym"), bool(p.get("child")))
                      for p in data.get("people") or []),
         parties=tuple(_party(p) for p in data.get("parties") or []),
         involvement=_optional(Involvement, data.get("complainant_involvement")),
@@ -373,7 +376,7 @@ def _optional(cls, block: dict | None, *date_keys: str):
 
 def _regulator_copy(block: dict) -> RegulatorCopy:
     review = _optional(IntruderReview, block.get("intruder_review"), "on")
-    return RegulatorCopy(block.get("pseudonym_start") or "A",
+    return RegulatorCopy(block.get("pseudonym_start") or None,
                          tuple((a["text"], a["reason"]) for a in block.get("allow") or []),
                          tuple(block.get("local_id_patterns") or ()), review)
 

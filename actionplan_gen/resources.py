@@ -1,4 +1,4 @@
-"""Finds the shipped templates/ and schemas/ folders, from a wheel or a source checkout."""
+"""Finds the shipped templates/, schemas/ and profiles/ folders, from a wheel or a checkout."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """``templates`` or ``schemas``: inside the package when installed, beside it in a checkout."""
+    """``templates``, ``schemas`` or ``profiles``: inside the package when installed, beside
+    it in a checkout."""
     for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate

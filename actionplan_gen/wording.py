@@ -33,12 +33,8 @@ CATEGORY = {
     "complaint_handling": "Complaint handling",
     "other": "Other",
 }
-OMBUDSMAN = {
-    "PHSO": "Parliamentary and Health Service Ombudsman",
-    "LGSCO": "Local Government and Social Care Ombudsman",
-    "PHSO+LGSCO": "Parliamentary and Health Service Ombudsman and the Local Government and "
-                  "Social Care Ombudsman",
-}
+# The ombudsman's name, and what it calls its decision, come from its profile
+# (profiles/<body>.json, read by ombudsmen.profile).
 PARTY_KIND = {
     "complainant": "Complainant",
     "organisation": "Organisation",

@@ -1,9 +1,12 @@
 """Every written form of every registered name, and who each person becomes.
 
 Complainants, patients, relatives and representatives (and anyone else without
-a role) get PHSO-style pseudonyms in order of appearance in ``people``: "Mrs A",
-"Mr B", skipping any letter equal to the person's own initials. Staff, and
-others with a role, become their role: "the Head of Patient Experience".
+a role) get pseudonyms in the style of the plan's ombudsman (its profile's
+``pseudonyms``), in order of appearance in ``people``: PHSO "Mrs A", "Mr B"; LGSCO
+from "B"; SPSO role letters without titles, "C" the complainant and "A" the
+aggrieved. A letter equal to one of the person's own initials is skipped, and a
+``pseudonym`` given in the plan is used as it stands. Staff, and others with a role,
+become their role: "the Head of Patient Experience".
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import string
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from actionplan_gen.ombudsmen import profile
 from actionplan_gen.people import PSEUDONYMISED, TITLES
 from actionplan_gen.redact.folding import fold
 
@@ -36,23 +40,49 @@ class Form:
 
 
 def replacements(plan: Plan) -> dict[str, str]:
-    """person id -> how the regulator copy names them ("Mrs A", "the Ward Manager")."""
+    """person id -> how the regulator copy names them ("Mrs A", "the Ward Manager", "C")."""
+    style = profile(plan.body).pseudonyms
     letters = list(string.ascii_uppercase)
-    start = letters.index(plan.regulator_copy.pseudonym_start)
+    start = letters.index(plan.regulator_copy.pseudonym_start or style.start)
     queue = letters[start:] + letters[:start]
+    # Letters the plan gives itself, and the style's role letters, are not handed out again.
+    for person in plan.people:
+        if person.pseudonym and person.pseudonym.split()[-1] in queue:
+            queue.remove(person.pseudonym.split()[-1])
+    roles = {letter for _, letter in style.role_letters}
+    queue = [x for x in queue if x not in roles]
     result: dict[str, str] = {}
     for person in plan.people:
+        if person.pseudonym:
+            result[person.id] = person.pseudonym
+            continue
         if person.role and person.kind not in PSEUDONYMISED:
             role = person.role.strip()
             result[person.id] = role if role.lower().startswith("the ") else f"the {role}"
             continue
-        initials = {w[0].upper() for w in re.findall(r"[^\W\d_]+", person.name)}
-        free = [x for x in queue if x not in initials]
-        letter = free[0] if free else f"{len(result) + 1}"  # past Z: numbers, never a repeat
-        if letter in queue:
-            queue.remove(letter)
-        result[person.id] = f"{person.title} {letter}" if person.title else f"Person {letter}"
+        letter = style.role_letter(person.kind)
+        if letter is None or letter in result.values():
+            letter = _next_letter(queue, person, style.skip_own_initials, len(result))
+        titled = style.titles and person.title and not (person.child and style.child == "letter")
+        if titled:
+            result[person.id] = f"{person.title} {letter}"
+        elif style.titles and not person.child:
+            result[person.id] = f"Person {letter}"
+        else:
+            result[person.id] = letter  # SPSO's role letters, and LGSCO's children
     return result
+
+
+def _next_letter(queue: list[str], person: Person, skip_initials: bool, used: int) -> str:
+    """The first free letter, never one of the person's own initials when the style says so;
+    past Z, numbers (never a repeat)."""
+    initials = {w[0].upper() for w in re.findall(r"[^\W\d_]+", person.name)} \
+        if skip_initials else set()
+    free = [x for x in queue if x not in initials]
+    letter = free[0] if free else f"{used + 1}"
+    if letter in queue:
+        queue.remove(letter)
+    return letter
 
 
 def forms(plan: Plan) -> list[Form]:
