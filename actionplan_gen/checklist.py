@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from actionplan_gen import ombudsmen, progress
 from actionplan_gen.model import Action, Party, Plan
-from actionplan_gen.rules import looks_like_file, strings
+from actionplan_gen.paths import PathOutside, inside_plan
+from actionplan_gen.rules import strings
 from actionplan_gen.smart import Advice, advise, wording_checks
 from actionplan_gen.wording import listing, long_date
 
@@ -343,13 +344,22 @@ def _q5_evidence(c: _Check):
             todo.append(f"add evidence that {a.id} was done")
             refs.append(c.ref("actions", i, a.id))
         for e in items:
-            if looks_like_file(e.ref) and not (c.plan.base_dir / e.ref).exists():
-                problems.append(f"{a.id}'s evidence file {e.ref} does not exist")
-                todo.append(f"correct the path {e.ref} (relative to the plan) or add the file")
+            written = e.file_ref
+            if written and not _evidence_file_found(c.plan.base_dir, written):
+                problems.append(f"{a.id}'s evidence file {written} does not exist")
+                todo.append(f"correct the path {written} (relative to the plan) or add the file")
                 refs.append(c.ref("actions", i, a.id))
     if problems:
         return NOT_MET, _sentence("; ".join(problems)), todo, refs
     return MET, f"{_every(complete, 'completed action', 'evidence')}.", [], []
+
+
+def _evidence_file_found(plan_dir, written: str) -> bool:
+    """The file is there, inside the plan's repository (validation refuses one outside)."""
+    try:
+        return inside_plan(plan_dir, written).is_file()
+    except PathOutside:
+        return False
 
 
 def _q6_standards(c: _Check):

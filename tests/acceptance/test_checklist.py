@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 import datetime as dt
 import json
 import re
@@ -310,7 +311,7 @@ def test_q5_evidence_for_actions_complete_on_the_date():
     assert (got.status, got.reason) == (NOT_MET, "A6 is complete but has no evidence.")
 
     def missing_file(d):
-        action(d, "A6")["evidence"][0]["ref"] = "evidence/letter.pdf"
+        action(d, "A6")["evidence"][0] = {"description": "Letter", "ref": "evidence/letter.pdf"}
     assert answer(5, missing_file).reason == \
         "A6's evidence file evidence/letter.pdf does not exist."
     assert answer(5, today=D("2026-10-01")).status == NOT_APPLICABLE  # nothing complete yet
@@ -384,6 +385,7 @@ def test_advice_is_in_the_terminal_and_never_on_the_sheet(run_cli, tmp_path):
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "ellison-final-report.docx").write_bytes(
         (SAMPLES / "reports" / "ellison-final-report.docx").read_bytes())
+    shutil.copytree(SAMPLES / "evidence", tmp_path / "evidence")
     result = run_cli("check", "--today", "2026-11-27", path)
     said = " ".join(result.output.split())
     assert result.exit_code == 0 and re.search(r"ellison\.plan\.yaml:\d+: A3 relies on reminding",
@@ -403,6 +405,7 @@ def test_exit_codes_strict_and_json(run_cli, tmp_path):
     text_plan = ELLISON.read_text().replace("sufficiency:\n", "unused_sufficiency:\n", 1)
     path = tmp_path / "bad.plan.yaml"
     path.write_text(text_plan)
+    shutil.copytree(SAMPLES / "evidence", tmp_path / "evidence")
     assert run_cli("check", path).exit_code == 1  # an unknown key: nothing checked
     unconfirmed = ELLISON.read_text()
     start = unconfirmed.index("sufficiency:\n")

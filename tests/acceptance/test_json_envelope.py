@@ -4,6 +4,7 @@ program run as a user would run it."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -77,7 +78,8 @@ def test_redact_warnings_are_problems_too(tmp_path):
     end = text.index("\n", start) + 1
     plan = tmp_path / "unreviewed.plan.yaml"
     plan.write_text(text[:start] + text[end:], encoding="utf-8")
-    (tmp_path / "reports").symlink_to(ROOT / "samples" / "reports")
+    shutil.copytree(ROOT / "samples" / "reports", tmp_path / "reports")
+    shutil.copytree(ROOT / "samples" / "evidence", tmp_path / "evidence")
     done = apgen("redact", "--format", "json", plan, "-o", tmp_path / "out")
     data = envelope(done, "redact")
     (record,) = data["plans"]

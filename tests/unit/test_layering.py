@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "actionplan_gen"
 LAYERS = {
     "errors": 0, "sourcemap": 0, "interrupts": 0,
     "wording": 1, "people": 1, "ooxml": 1, "resources": 1, "atomic": 1, "reporting": 1,
+    "paths": 1,
     "loader": 2, "standards": 2, "scaffold": 2, "ombudsmen": 2,
     "schema": 3, "rules": 3,
     "model": 4,
