@@ -116,8 +116,9 @@ def _action_events(plan: Plan, action: Action, ref: str) -> list[Event]:
     if progress.target_date:
         moved = (f" It was moved from {long_date(progress.original_target)}."
                  if progress.slipped and progress.original_target else "")
+        month = " (month only)" if getattr(progress.target_date, "month_only", False) else ""
         found.append(Event(f"{uid}-target@apgen", progress.target_date,
-                           f"{case} {action.id}: target date ({who})",
+                           f"{case} {action.id}: target date{month} ({who})",
                            f"Action {action.id} is due to be complete.{moved} "
                            f"Responsible: {who}.", reminder=True))
     if action.review and action.review.due:

@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from actionplan_gen.rules import looks_like_file
 from actionplan_gen.sourcemap import SourceMap
 from actionplan_gen.standards import Standard, resolve
-from actionplan_gen.wording import COMPLETE_STATUSES
+from actionplan_gen.wording import COMPLETE_STATUSES, month_or_date
 
 
 @dataclass(frozen=True)
@@ -44,42 +43,11 @@ class Party:
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """One piece of evidence: an entry of the plan's register (with its ``id``), or an
-    item written inline under an action (no id). ``file`` is relative to the plan file."""
-
-    description: str
-    ref: str | None = None
-    dated: dt.date | None = None
-    id: str | None = None
-    file: str | None = None
-    personal: bool = False
-
-    @property
-    def file_ref(self) -> str | None:
-        """The file this evidence is, as written: ``file``, or an inline ``ref`` that looks
-        like a relative path (evidence/minutes.pdf), as plans wrote before the register."""
-        return self.file or (self.ref if looks_like_file(self.ref) else None)
-
-
-@dataclass(frozen=True)
-class Compliance:
-    """What was sent to the ombudsman to show a recommendation met, and its answer."""
-
-    evidence: tuple[Evidence, ...] = ()
-    sent_on: dt.date | None = None
-    accepted_on: dt.date | None = None
-
-
-@dataclass(frozen=True)
 class Recommendation:
     id: str
     text: str
     report_paragraph: str | None = None
     due_by: dt.date | None = None
-    # personal_remedy | service_improvement | complaint_handling | learning
-    category: str | None = None
-    compliance: Compliance | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +64,13 @@ class CitedStandard:
     id: str
     how: str | None
     standard: Standard | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    description: str
+    ref: str | None = None
+    dated: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -307,8 +282,6 @@ class Plan:
     extensions: tuple[Extension, ...] = ()
     history: tuple[Version, ...] = ()
     approval: tuple[Approval, ...] = ()
-    # The evidence register, in the plan's order (actions and compliance cite it by id).
-    evidence: tuple[Evidence, ...] = ()
     # The loaded data as written, for checks that read every text (placeholders).
     data: dict = field(repr=False, compare=False, default_factory=dict)
     source_map: SourceMap = field(repr=False, compare=False, default_factory=SourceMap)
@@ -347,10 +320,6 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
                 for s in data.get("standards") or [])
     own_by_id = {s.id: s for s in own}
     contact = org.get("contact") or {}
-    register = tuple(Evidence(e["description"], e.get("ref"), _date(e.get("dated")), e["id"],
-                              e.get("file"), bool(e.get("personal")))
-                     for e in data.get("evidence") or [])
-    by_id = {e.id: e for e in register}
     return Plan(
         file=path,
         title=meta.get("title"),
@@ -363,7 +332,8 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
         final_report_date=_date(omb["final_report_date"]),
         final_report_file=omb.get("final_report_file"),
         complaint_handling_not_criticised=omb.get("complaint_handling_not_criticised"),
-        recommendations=tuple(_recommendation(r, by_id)
+        recommendations=tuple(Recommendation(r["id"], r["text"], r.get("report_paragraph"),
+                                             _date(r.get("due_by")))
                               for r in omb.get("recommendations") or []),
         organisation=Organisation(org["name"], tuple(org["address"]["lines"]),
                                   org["address"]["postcode"], contact.get("team"),
@@ -377,9 +347,9 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
         involvement=_optional(Involvement, data.get("complainant_involvement")),
         failings=tuple(Failing(f["id"], f["category"], f["summary"], f.get("report_paragraph"),
                                f.get("root_cause")) for f in data.get("failings") or []),
-        actions=tuple(_action(a, own_by_id, by_id) for a in data["actions"]),
+        actions=tuple(_action(a, own_by_id) for a in data["actions"]),
         own_standards=own,
-        plan_review=_optional(PlanReview, data.get("plan_review"), "date"),
+        plan_review=_optional(PlanReview, data.get("plan_review"), "date", parse=month_or_date),
         sufficiency=_optional(Sufficiency, data.get("sufficiency"), "on"),
         regulator_copy=_regulator_copy(data.get("regulator_copy") or {}),
         updates=tuple(Update(_date(u["date"]), u["summary"], tuple(u.get("sent_to") or ()),
@@ -392,17 +362,17 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
                          for e in meta.get("extensions") or []),
         history=tuple(_optional(Version, v, "date") for v in meta.get("history") or []),
         approval=tuple(_optional(Approval, a, "on") for a in meta.get("approval") or []),
-        evidence=register,
         data=data,
         source_map=source_map or SourceMap(),
     )
 
 
-def _optional(cls, block: dict | None, *date_keys: str):
+def _optional(cls, block: dict | None, *date_keys: str, parse=None):
     """A dataclass from an optional block, converting the named date fields."""
     if not block:
         return None
-    return cls(**{k: _date(v) if k in date_keys else v for k, v in block.items()})
+    parse = parse or _date
+    return cls(**{k: parse(v) if k in date_keys else v for k, v in block.items()})
 
 
 def _regulator_copy(block: dict) -> RegulatorCopy:
@@ -421,24 +391,7 @@ def _party(p: dict) -> Party:
                  tuple(address.get("lines") or ()), address.get("postcode"), address.get("email"))
 
 
-def _recommendation(r: dict, register: dict[str, Evidence]) -> Recommendation:
-    compliance = r.get("compliance")
-    return Recommendation(
-        r["id"], r["text"], r.get("report_paragraph"), _date(r.get("due_by")), r.get("category"),
-        Compliance(tuple(register[e] for e in compliance.get("evidence") or []),
-                   _date(compliance.get("sent_on")), _date(compliance.get("accepted_on")))
-        if compliance else None)
-
-
-def _evidence(items: list | None, register: dict[str, Evidence]) -> tuple[Evidence, ...]:
-    """An action's evidence: register ids looked up, inline items as written."""
-    return tuple(register[e] if isinstance(e, str) else
-                 Evidence(e["description"], e.get("ref"), _date(e.get("dated")))
-                 for e in items or [])
-
-
-def _action(a: dict, own: dict[str, Standard],
-            register: dict[str, Evidence] | None = None) -> Action:
+def _action(a: dict, own: dict[str, Standard]) -> Action:
     owners = _owners(a.get("owner"))
     review = a.get("review")
     monitoring = a.get("monitoring")
@@ -450,18 +403,20 @@ def _action(a: dict, own: dict[str, Standard],
         recommendations=tuple(a.get("recommendations") or ()),
         owner_person=next((o.person for o in owners if o.person), None),
         owner_team=next((o.team for o in owners if o.team), None),
-        start_date=_date(a.get("start_date")),
-        target_date=_date(a.get("target_date")),
+        start_date=month_or_date(a.get("start_date")),
+        target_date=month_or_date(a.get("target_date")),
         status=a.get("status"),
-        completed_on=_date(a.get("completed_on")),
+        completed_on=month_or_date(a.get("completed_on")),
         standards=tuple(CitedStandard(s["id"], s.get("how"), resolve(s["id"], own))
                         for s in a.get("standards") or []),
-        evidence=_evidence(a.get("evidence"), register or {}),
-        review=Review(_date(review.get("due")), review.get("by"), review.get("method"))
+        evidence=tuple(Evidence(e["description"], e.get("ref"), _date(e.get("dated")))
+                       for e in a.get("evidence") or []),
+        review=Review(month_or_date(review.get("due")), review.get("by"), review.get("method"))
         if review else None,
         monitoring=Monitoring(monitoring.get("method"), monitoring.get("frequency"),
                               monitoring.get("reported_to"),
-                              Audit(audit.get("method"), _date(audit.get("due")), audit.get("by"))
+                              Audit(audit.get("method"), month_or_date(audit.get("due")),
+                                    audit.get("by"))
                               if audit else None, monitoring.get("reason_no_audit"))
         if monitoring else None,
         impact=tuple(Impact(i["measure"], i.get("baseline"), i.get("target"), i.get("source"))

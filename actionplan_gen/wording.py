@@ -5,6 +5,7 @@ Shared by the checklist, the documents and redaction, so each says a value the s
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 NOT_RECORDED = "Not yet recorded"
@@ -54,8 +55,46 @@ BULLET = "\u2022\u00a0\u00a0"
 
 
 def long_date(value: dt.date | None, missing: str = NOT_RECORDED) -> str:
-    """2027-03-01 -> '1 March 2027'."""
-    return f"{value.day} {value:%B %Y}" if value else missing
+    """2027-03-01 -> '1 March 2027'; a month-only date (Month) -> 'March 2027'."""
+    if not value:
+        return missing
+    return f"{value:%B %Y}" if getattr(value, "month_only", False) else \
+        f"{value.day} {value:%B %Y}"
+
+
+class Month(dt.date):
+    """A date known only to its month ('2027-04'): held as the month's last day, so every
+    comparison (progress, checklist, calendar) judges it at the month's end. It says the
+    month only: isoformat() is '2027-04', and wording.long_date gives 'April 2027'."""
+
+    month_only = True
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"Month({self.year}, {self.month})"
+
+    def __add__(self, other):
+        """A day counted from the month's end is an ordinary day, not a month."""
+        found = dt.date(self.year, self.month, self.day) + other
+        return found
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return dt.date(self.year, self.month, self.day) - other
+
+
+def month_or_date(value: str | None) -> dt.date | None:
+    """'2027-04-15' -> that date; '2027-04' -> Month(2027, 4), i.e. 30 April 2027."""
+    if not value or len(value) != 7:
+        return dt.date.fromisoformat(value) if value else None
+    year, month = int(value[:4]), int(value[5:])
+    last = calendar.monthrange(year, month)[1]
+    return Month(year, month, last)
 
 
 def or_missing(value: str | None) -> str:
