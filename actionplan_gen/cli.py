@@ -277,8 +277,11 @@ def redact(paths, out_dir, report, key, drop_images, template, checklist_templat
         run.problems([Problem(path, None, None, "", warning, WARNING)
                       for warning in pack.warnings])
         run.report.plan({"file": path, "folder": str(pack.folder),
-                         "files": [str(f) for f in pack.files], "warnings": pack.warnings})
+                         "files": [str(f) for f in pack.files], "warnings": pack.warnings,
+                         "review": str(pack.review)})
         run.report.say(f"{path}: wrote {pack.folder}/ ({', '.join(f.name for f in pack.files)})")
+        run.report.say(f"{path}: wrote {pack.review} (words to check in the intruder review; "
+                       "not part of the pack)")
     run.finish()
 
 

@@ -17,7 +17,8 @@ from actionplan_gen.model import Plan
 from actionplan_gen.ombudsmen import profile
 from actionplan_gen.atomic import Guard, discard, replace_all
 from actionplan_gen.redact.redactor import PERSON_NAME, UNLISTED_NAME, Redactor
-from actionplan_gen.redact.final_report import redact_report
+from actionplan_gen.redact.final_report import mark_draft, redact_report
+from actionplan_gen.redact.review import review_text, unvouched
 from actionplan_gen.redact.scan import Finding, scan_docx
 from actionplan_gen.verify import Registry, verify_docx
 from actionplan_gen.render.build import Templates, documents
@@ -34,6 +35,7 @@ class Pack:
     folder: Path
     files: list[Path]
     warnings: list[str] = field(default_factory=list)
+    review: Path | None = None  # the review list, beside the pack (never inside it)
 
 
 def deep_map(value, function):
@@ -68,6 +70,11 @@ def pack_name(plan: Plan) -> str:
     return f"{reference.strip('.-') or 'case'}.regulator"
 
 
+def review_name(plan: Plan) -> str:
+    """``P-004417.review.txt``: the review list's name, beside the pack folder."""
+    return pack_name(plan).removesuffix(".regulator") + ".review.txt"
+
+
 def make_pack(plan: Plan, out_dir: Path, templates: Templates, report: str | None = None,
               key: str | None = None, drop_images: bool = False,
               guard: Guard | None = None) -> Pack:
@@ -76,10 +83,11 @@ def make_pack(plan: Plan, out_dir: Path, templates: Templates, report: str | Non
     A leak removes any older pack too (nothing is left to be sent by mistake); an I/O
     error keeps the last good pack. ``guard`` is the run's (see ``atomic.Guard``)."""
     folder = out_dir / pack_name(plan)
+    review = out_dir / review_name(plan)
     source = report_path(plan, report)
     guard = (guard or Guard()).add([plan.file, templates.action_plan, templates.checklist,
                                    source])
-    outputs = [folder, Path(key)] if key else [folder]
+    outputs = [folder, review, Path(key)] if key else [folder, review]
     _check_outputs(plan, outputs, guard)
     _remove_legacy_staging(out_dir, plan.stem)
     redactor = Redactor(plan)
@@ -87,19 +95,25 @@ def make_pack(plan: Plan, out_dir: Path, templates: Templates, report: str | Non
     findings = _findings(files, redactor)
     if findings:
         discard(folder, guard)
+        discard(review, guard)  # it describes a pack that no longer exists
         raise LeakFound(_leak_message(findings))
-    contents: dict[Path, bytes | dict[str, bytes]] = {folder: files}
+    found = unvouched(files, plan, list(redactor.replacement.values()))
+    contents: dict[Path, bytes | dict[str, bytes]] = {
+        folder: files, review: review_text(folder.name, found)}
     if key:
         contents[Path(key)] = _key_csv(redactor)
     replace_all(contents, guard)
-    return Pack(folder, [folder / name for name in sorted(files)], warnings)
+    if found and plan.regulator_copy.intruder_review is None:
+        warnings.append(f"{len(found)} name-like word(s) nothing vouched for are listed in "
+                        f"{review} for the intruder review")
+    return Pack(folder, [folder / name for name in sorted(files)], warnings, review)
 
 
 def _check_outputs(plan: Plan, outputs: list[Path], guard: Guard) -> None:
     """Refuse before any work: a key inside the pack, an input in the way, a second plan of
     the run with the same first case reference (or key file)."""
     folder = outputs[0]
-    for key in outputs[1:]:
+    for key in outputs[2:]:
         if _inside(key, folder):
             raise UsageError("the pseudonym key must not be written inside the regulator pack; "
                              "choose a path outside it", file=str(key))
@@ -112,17 +126,21 @@ def _check_outputs(plan: Plan, outputs: list[Path], guard: Guard) -> None:
 def _documents(plan: Plan, redactor: Redactor, templates: Templates, source: Path | None,
                drop_images: bool) -> tuple[dict[str, bytes], list[str]]:
     """Every file of the pack, by name, as bytes; and the warnings for the human review."""
+    draft = plan.regulator_copy.intruder_review is None
     files = _render(plan, redactor, templates)
+    if draft:  # every document, not only the plan: a header line and a first line
+        files = {name: mark_draft(data) for name, data in files.items()}
     warnings: list[str] = []
     if source is not None:
         decision = profile(plan.body).decision_title
         properties = DocumentProperties(f"{decision} (anonymised)",
                                         f"Ombudsman case {', '.join(plan.case_references)}",
                                         plan.organisation.name, plan.prepared_on.isoformat())
-        outcome = redact_report(_read(source), str(source), redactor, drop_images, properties)
+        outcome = redact_report(_read(source), str(source), redactor, drop_images, properties,
+                                draft=draft)
         files["final-report.docx"] = outcome.data
         warnings += outcome.warnings
-    if plan.regulator_copy.intruder_review is None:
+    if draft:
         warnings.append("no intruder_review is recorded: the pack is marked DRAFT")
     return files, warnings
 
