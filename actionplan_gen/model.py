@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from actionplan_gen.rules import looks_like_file
 from actionplan_gen.sourcemap import SourceMap
 from actionplan_gen.standards import Standard, resolve
 from actionplan_gen.wording import COMPLETE_STATUSES, month_or_date
@@ -43,11 +44,42 @@ class Party:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence: an entry of the plan's register (with its ``id``), or an
+    item written inline under an action (no id). ``file`` is relative to the plan file."""
+
+    description: str
+    ref: str | None = None
+    dated: dt.date | None = None
+    id: str | None = None
+    file: str | None = None
+    personal: bool = False
+
+    @property
+    def file_ref(self) -> str | None:
+        """The file this evidence is, as written: ``file``, or an inline ``ref`` that looks
+        like a relative path (evidence/minutes.pdf), as plans wrote before the register."""
+        return self.file or (self.ref if looks_like_file(self.ref) else None)
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """What was sent to the ombudsman to show a recommendation met, and its answer."""
+
+    evidence: tuple[Evidence, ...] = ()
+    sent_on: dt.date | None = None
+    accepted_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Recommendation:
     id: str
     text: str
     report_paragraph: str | None = None
     due_by: dt.date | None = None
+    # personal_remedy | service_improvement | complaint_handling | learning
+    category: str | None = None
+    compliance: Compliance | None = None
 
 
 @dataclass(frozen=True)
@@ -64,13 +96,6 @@ class CitedStandard:
     id: str
     how: str | None
     standard: Standard | None
-
-
-@dataclass(frozen=True)
-class Evidence:
-    description: str
-    ref: str | None = None
-    dated: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -282,6 +307,8 @@ class Plan:
     extensions: tuple[Extension, ...] = ()
     history: tuple[Version, ...] = ()
     approval: tuple[Approval, ...] = ()
+    # The evidence register, in the plan's order (actions and compliance cite it by id).
+    evidence: tuple[Evidence, ...] = ()
     # The loaded data as written, for checks that read every text (placeholders).
     data: dict = field(repr=False, compare=False, default_factory=dict)
     source_map: SourceMap = field(repr=False, compare=False, default_factory=SourceMap)
@@ -320,6 +347,10 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
                 for s in data.get("standards") or [])
     own_by_id = {s.id: s for s in own}
     contact = org.get("contact") or {}
+    register = tuple(Evidence(e["description"], e.get("ref"), _date(e.get("dated")), e["id"],
+                              e.get("file"), bool(e.get("personal")))
+                     for e in data.get("evidence") or [])
+    by_id = {e.id: e for e in register}
     return Plan(
         file=path,
         title=meta.get("title"),
@@ -332,8 +363,7 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
         final_report_date=_date(omb["final_report_date"]),
         final_report_file=omb.get("final_report_file"),
         complaint_handling_not_criticised=omb.get("complaint_handling_not_criticised"),
-        recommendations=tuple(Recommendation(r["id"], r["text"], r.get("report_paragraph"),
-                                             _date(r.get("due_by")))
+        recommendations=tuple(_recommendation(r, by_id)
                               for r in omb.get("recommendations") or []),
         organisation=Organisation(org["name"], tuple(org["address"]["lines"]),
                                   org["address"]["postcode"], contact.get("team"),
@@ -347,7 +377,7 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
         involvement=_optional(Involvement, data.get("complainant_involvement")),
         failings=tuple(Failing(f["id"], f["category"], f["summary"], f.get("report_paragraph"),
                                f.get("root_cause")) for f in data.get("failings") or []),
-        actions=tuple(_action(a, own_by_id) for a in data["actions"]),
+        actions=tuple(_action(a, own_by_id, by_id) for a in data["actions"]),
         own_standards=own,
         plan_review=_optional(PlanReview, data.get("plan_review"), "date", parse=month_or_date),
         sufficiency=_optional(Sufficiency, data.get("sufficiency"), "on"),
@@ -362,6 +392,7 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
                          for e in meta.get("extensions") or []),
         history=tuple(_optional(Version, v, "date") for v in meta.get("history") or []),
         approval=tuple(_optional(Approval, a, "on") for a in meta.get("approval") or []),
+        evidence=register,
         data=data,
         source_map=source_map or SourceMap(),
     )
@@ -391,7 +422,24 @@ def _party(p: dict) -> Party:
                  tuple(address.get("lines") or ()), address.get("postcode"), address.get("email"))
 
 
-def _action(a: dict, own: dict[str, Standard]) -> Action:
+def _recommendation(r: dict, register: dict[str, Evidence]) -> Recommendation:
+    compliance = r.get("compliance")
+    return Recommendation(
+        r["id"], r["text"], r.get("report_paragraph"), _date(r.get("due_by")), r.get("category"),
+        Compliance(tuple(register[e] for e in compliance.get("evidence") or []),
+                   _date(compliance.get("sent_on")), _date(compliance.get("accepted_on")))
+        if compliance else None)
+
+
+def _evidence(items: list | None, register: dict[str, Evidence]) -> tuple[Evidence, ...]:
+    """An action's evidence: register ids looked up, inline items as written."""
+    return tuple(register[e] if isinstance(e, str) else
+                 Evidence(e["description"], e.get("ref"), _date(e.get("dated")))
+                 for e in items or [])
+
+
+def _action(a: dict, own: dict[str, Standard],
+            register: dict[str, Evidence] | None = None) -> Action:
     owners = _owners(a.get("owner"))
     review = a.get("review")
     monitoring = a.get("monitoring")
@@ -409,8 +457,7 @@ def _action(a: dict, own: dict[str, Standard]) -> Action:
         completed_on=month_or_date(a.get("completed_on")),
         standards=tuple(CitedStandard(s["id"], s.get("how"), resolve(s["id"], own))
                         for s in a.get("standards") or []),
-        evidence=tuple(Evidence(e["description"], e.get("ref"), _date(e.get("dated")))
-                       for e in a.get("evidence") or []),
+        evidence=_evidence(a.get("evidence"), register or {}),
         review=Review(month_or_date(review.get("due")), review.get("by"), review.get("method"))
         if review else None,
         monitoring=Monitoring(monitoring.get("method"), monitoring.get("frequency"),

@@ -16,11 +16,12 @@ from re import _compiler, _parser
 from actionplan_gen import standards
 from actionplan_gen.errors import WARNING, Problem, format_path
 from actionplan_gen.loader import LoadedYaml
+from actionplan_gen.paths import PathOutside, inside_plan
 from actionplan_gen.people import name_words, titled_names
 from actionplan_gen.wording import COMPLETE_STATUSES, month_or_date
 
 _LISTS_WITH_IDS = ["people", "parties", "failings", "actions", "standards",
-                   ("ombudsman", "recommendations")]
+                   ("ombudsman", "recommendations"), "evidence"]
 
 
 class _Checker:
@@ -126,6 +127,16 @@ def _references(c: _Checker) -> None:
     for keys in [("sufficiency", "attested_by"), ("regulator_copy", "intruder_review", "by"),
                  ("sign_off", "by")]:
         c.reference(keys, c.get(*keys), people, "a person")
+    evidence = c.ids("evidence")
+    for path, action in c.items("actions"):
+        for i, ref in enumerate(_as_list(action.get("evidence"))):
+            c.reference(path + ("evidence", i), ref, evidence, "an evidence id (under evidence:)")
+    for path, rec in c.items("ombudsman", "recommendations"):
+        compliance = rec.get("compliance")
+        cited = compliance.get("evidence") if isinstance(compliance, dict) else None
+        for i, ref in enumerate(_as_list(cited)):
+            c.reference(path + ("compliance", "evidence", i), ref, evidence,
+                        "an evidence id (under evidence:)")
     actions = c.ids("actions")
     for path, update in c.items("updates"):
         for i, ref in enumerate(_as_list(update.get("sent_to"))):
@@ -355,16 +366,38 @@ def _shown(text: str) -> str:
 
 
 def _files(c: _Checker) -> None:
-    report_file = c.get("ombudsman", "final_report_file")
-    if isinstance(report_file, str) and not (c.base_dir / report_file).is_file():
-        c.report(("ombudsman", "final_report_file"), f"the file '{report_file}' does not exist "
-                 "(paths are relative to the plan file)", WARNING)
+    """Files a plan names stay inside its repository (an error otherwise); a file not
+    there yet is a warning, since a plan is drafted before its evidence exists."""
+    _file(c, ("ombudsman", "final_report_file"), c.get("ombudsman", "final_report_file"),
+          "the file")
+    for path, item in c.items("evidence"):
+        _file(c, path + ("file",), item.get("file"), "the evidence file")
     for path, action in c.items("actions"):
         for i, item in enumerate(_as_list(action.get("evidence"))):
             ref = item.get("ref") if isinstance(item, dict) else None
-            if looks_like_file(ref) and not (c.base_dir / ref).exists():
-                c.report(path + ("evidence", i, "ref"), f"the evidence file '{ref}' does not "
-                         "exist (paths are relative to the plan file)", WARNING)
+            if looks_like_file(ref) or _climbs(ref):
+                _file(c, path + ("evidence", i, "ref"), ref, "the evidence file")
+
+
+def _climbs(ref) -> bool:
+    """A reference written as a path out of somewhere (/etc/passwd, ../../notes): not a
+    document number, whatever its extension, so it is checked like a file."""
+    return isinstance(ref, str) and " " not in ref.strip() and (
+        ref.startswith(("/", "\\", "~")) or re.match(r"[A-Za-z]:[\\/]", ref) is not None
+        or ".." in re.split(r"[\\/]", ref))
+
+
+def _file(c: _Checker, path: tuple, written, what: str) -> None:
+    if not isinstance(written, str) or not written.strip():
+        return
+    try:
+        found = inside_plan(c.base_dir, written)
+    except PathOutside as exc:
+        c.report(path, f"{what} '{written}' {exc}")
+        return
+    if not found.is_file():
+        c.report(path, f"{what} '{written}' does not exist (paths are relative to the plan "
+                 "file)", WARNING)
 
 
 def _unlisted_people(c: _Checker) -> None:
