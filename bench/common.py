@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 import statistics
 import subprocess
 import time
@@ -36,8 +37,10 @@ def plan_with_actions(count: int, folder: Path) -> Path:
         action["description"] = f"({i + 1}) " + action["description"]
         actions.append(action)
     data["actions"] = actions
-    data["ombudsman"]["final_report_file"] = str(SAMPLE.parent / "reports" /
-                                                 "ellison-final-report.docx")
+    # Paths in a plan stay inside its folder: bring the report and evidence along.
+    for name in ("reports", "evidence"):
+        if not (folder / name).exists():
+            shutil.copytree(SAMPLE.parent / name, folder / name)
     path = folder / f"bench-{count}.plan.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
