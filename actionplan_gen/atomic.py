@@ -30,7 +30,7 @@ from pathlib import Path
 
 from actionplan_gen.errors import UsageError
 
-Content = bytes | dict[str, bytes]  # a file's bytes, or a folder's files by name
+Content = bytes | dict[str, bytes]  # a file's bytes, or a folder's files by (relative) name
 HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 TEMP, OLD, DISCARDED = "tmp", "old", "del"
 
@@ -213,6 +213,11 @@ def _stage(output: Path, content: Content, staged: dict[Path, Path]) -> None:
         else:
             os.chmod(staged[output], 0o777 & ~umask())
             for name, data in content.items():
+                # A name may hold folders ("files/E1-letter.pdf"), never climb out of this one.
+                parts = Path(name).parts
+                if Path(name).is_absolute() or ".." in parts or not parts:
+                    raise ValueError(f"not a name inside the folder: {name!r}")
+                (staged[output] / name).parent.mkdir(parents=True, exist_ok=True)
                 _write(staged[output] / name, data, replace=False)
 
 

@@ -455,3 +455,44 @@ def portfolio_command(paths, out_dir, as_at, template, fmt):
                    f"{t['updates_due']} updates due, {t['recommendations_lacking_evidence']} "
                    "recommendations due without evidence")
     run.finish()
+
+
+@main.command("evidence")
+@click.argument("paths", nargs=-1, required=True)
+@output_option
+@as_at_option
+@click.option("--partial", is_flag=True,
+              help="Write the pack even when a recommendation due has no evidence, naming "
+                   "each gap in the index and the letter.")
+@format_option
+@_handles_errors
+def evidence_command(paths, out_dir, as_at, partial, fmt):
+    """Make the evidence pack for the ombudsman's compliance stage.
+
+    For cases/ellison.plan.yaml this writes the folder ellison.evidence/: a covering
+    letter, an index (.docx and .csv) walking each recommendation to its actions and
+    their evidence, each evidence file once under files/ (E1-<name>), and SHA256SUMS
+    (check with `sha256sum -c SHA256SUMS` inside the folder). A recommendation due by the
+    date (default: today) without evidence, or an evidence file missing or unreadable,
+    stops the pack (exit 1, nothing written); --partial writes it with each gap named."""
+    from actionplan_gen.atomic import Guard
+    from actionplan_gen.evidence import make_evidence_pack
+
+    as_at = _as_at(as_at)
+    run = _Run(reporter("evidence", fmt))
+    guard = Guard(paths)
+    for path, plan in run.plans(paths, "no evidence pack written"):
+        made, outcome = run.open(path, lambda _path, plan=plan: (make_evidence_pack(
+            plan, Path(out_dir), as_at, partial, guard), []))
+        if isinstance(outcome, str):  # the plan's problems are reported already
+            run.report.say(f"{path}: no evidence pack written")
+            continue
+        run.problems([Problem(path, gap.line, None, "", gap.message, WARNING)
+                      for gap in made.gaps])
+        run.report.plan({"file": path, "folder": str(made.folder),
+                         "files": [str(f) for f in made.files],
+                         "gaps": [gap.to_dict() for gap in made.gaps]})
+        gaps = f", with {len(made.gaps)} gap{'s' if len(made.gaps) > 1 else ''}" \
+            if made.gaps else ""
+        run.report.say(f"{path}: wrote {made.folder}/ ({len(made.files)} files{gaps})")
+    run.finish()
