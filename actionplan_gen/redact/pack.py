@@ -14,6 +14,7 @@ from pathlib import Path
 
 from actionplan_gen.errors import LeakFound, UsageError
 from actionplan_gen.model import Plan
+from actionplan_gen.paths import PathOutside, inside_plan
 from actionplan_gen.ombudsmen import profile
 from actionplan_gen.atomic import Guard, discard, replace_all
 from actionplan_gen.redact.redactor import PERSON_NAME, UNLISTED_NAME, Redactor
@@ -50,10 +51,17 @@ def deep_map(value, function):
 
 
 def report_path(plan: Plan, given: str | None) -> Path | None:
+    """The report to anonymise: ``--report`` as given on the command line, or the plan's
+    ``final_report_file``, which must stay inside the plan's repository (paths.py)."""
     if given:
         path = Path(given)
     elif plan.final_report_file:
-        path = plan.base_dir / plan.final_report_file
+        try:
+            path = inside_plan(plan.base_dir, plan.final_report_file)
+        except PathOutside as exc:
+            line = plan.line_of(("ombudsman", "final_report_file"))
+            raise UsageError(f"ombudsman.final_report_file {plan.final_report_file} {exc}",
+                             file=str(plan.file), line=line) from None
     else:
         return None
     if not path.is_file():

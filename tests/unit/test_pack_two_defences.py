@@ -82,3 +82,15 @@ def test_the_samples_pass_both_defences(tmp_path):
     for path in sorted((ROOT / "samples").glob("*.plan.yaml")):
         made = pack.make_pack(load_plan(path)[0], tmp_path, Templates.default())
         assert made.folder.is_dir() and made.files
+
+
+def test_the_report_named_by_the_plan_must_stay_inside_its_folder(plan):
+    """Validation refuses such a plan first; the pack checks again, in case it is called
+    on a plan built another way."""
+    import dataclasses
+
+    from actionplan_gen.errors import UsageError
+    outside = dataclasses.replace(plan, final_report_file="../../etc/passwd")
+    with pytest.raises(UsageError) as refused:
+        pack.report_path(outside, None)
+    assert "leads outside" in refused.value.message and refused.value.line
