@@ -17,7 +17,7 @@ import zipfile
 import zlib
 from struct import error as struct_error
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -295,8 +295,28 @@ def _clean_text_part(content: bytes, redactor: Redactor) -> bytes:
     root = _parse(content)
     _structural_clean(root)
     for paragraph in list(root.iter(f"{W}p")):
-        _redact_paragraph(paragraph, redactor)
+        _redact_paragraph(paragraph, redactor, _cell_label(paragraph))
     return _serialise(root)
+
+
+# A patient-details table: "Date of birth" in one cell, the date in the next.
+_BIRTH_LABEL = re.compile(r"\b(?:born|d\.? ?o\.? ?b\.?|date of birth|birth ?date)\W*$",
+                          re.IGNORECASE)
+
+
+def _cell_label(paragraph) -> str:
+    """What the cell before this paragraph's cell says, when it is a date-of-birth label:
+    read as if written before the value ("Date of birth: 14/02/1939"), so the date goes."""
+    cell = paragraph.getparent()
+    if cell is None or cell.tag != f"{W}tc":
+        return ""
+    previous = cell.getprevious()
+    while previous is not None and previous.tag != f"{W}tc":
+        previous = previous.getprevious()
+    if previous is None:
+        return ""
+    label = "".join(node.text or "" for node in previous.iter(f"{W}t")).strip()
+    return "Date of birth: " if _BIRTH_LABEL.search(label) else ""
 
 
 def _clean_format_part(content: bytes) -> bytes:
@@ -384,11 +404,12 @@ _FIXED = {f"{W}br": " ", f"{W}tab": " ", f"{W}cr": " ", f"{W}ptab": " ",
 _INLINE = (f"{W}noBreakHyphen", f"{W}softHyphen", f"{W}sym")
 
 
-def _redact_paragraph(paragraph, redactor: Redactor) -> None:
+def _redact_paragraph(paragraph, redactor: Redactor, label: str = "") -> None:
     """Join the paragraph's own text across runs, redact it, and put it back run by run.
 
     Word's text (``w:t``) and maths (``m:t``) are joined with what non-breaking hyphens,
-    symbols, tabs and breaks show, so a name is found however it is written."""
+    symbols, tabs and breaks show, so a name is found however it is written. ``label`` is
+    read as if it came first (a label in the table cell before), never written back."""
     segments = []  # (element, its text, whether it is a text node)
     for node in paragraph.iter(*_TEXT_NODES, f"{W}sym", *_FIXED):
         if _owning_paragraph(node) is not paragraph:
@@ -400,7 +421,8 @@ def _redact_paragraph(paragraph, redactor: Redactor) -> None:
         else:
             segments.append((node, _FIXED[node.tag], False))
     joined = "".join(text for _, text, _ in segments)
-    spans = redactor.spans(joined)
+    spans = [replace(span, start=span.start - len(label), end=span.end - len(label))
+             for span in redactor.spans(label + joined) if span.start >= len(label)]
     if not spans:
         return
     placed: set[int] = set()

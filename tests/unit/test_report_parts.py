@@ -240,3 +240,25 @@ def test_a_damaged_part_is_refused_not_a_traceback(redactor):
     with pytest.raises(UsageError) as refused:
         redact(out.getvalue(), redactor)
     assert "damaged" in str(refused.value)
+
+
+# ---------------------------------------------------------------- patient-details tables
+
+def table(*rows: tuple[str, str]) -> str:
+    cells = "".join(f"<w:tr><w:tc>{p(r(label))}</w:tc><w:tc>{p(r(value))}</w:tc></w:tr>"
+                    for label, value in rows)
+    return f"<w:tbl>{cells}</w:tbl>"
+
+
+@pytest.mark.parametrize("label, value", [("Date of birth", "14/02/1939"),
+                                          ("DOB:", "14 Feb. 1939"),
+                                          ("Birth date", "February 14, 1939")])
+def test_a_date_of_birth_in_the_cell_after_its_label_is_removed(plan, redactor, label, value):
+    data = report_with_body(p(r("Patient details")) + table((label, value),
+                                                            ("Admitted", "3 March 2026")))
+    assert verify_docx(data, Registry.from_plan(plan), "report.docx")  # the control: caught
+    out = redact(data, redactor).data
+    text = "\n".join(paragraphs(out))
+    assert value not in text and "[date of birth removed]" in text
+    assert label in text and "3 March 2026" in text  # the label and other dates stay
+    assert verify_docx(out, Registry.from_plan(plan), "report.docx") == []
