@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from actionplan_gen import __version__
+from actionplan_gen import __version__, ombudsmen
 from actionplan_gen.errors import WARNING, ApgenError, PlanInvalid, Problem, TemplateError
 from actionplan_gen.reporting import Reporter, reporter
 
@@ -289,8 +289,9 @@ def redact(paths, out_dir, report, key, drop_images, template, checklist_templat
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--organisation", default="Name of your organisation", show_default=True,
               help="Your organisation's full name.")
-@click.option("--ombudsman", "body", type=click.Choice(["PHSO", "LGSCO", "PHSO+LGSCO"]),
-              default="PHSO", show_default=True)
+@click.option("--ombudsman", "body", type=click.Choice(ombudsmen.bodies()),
+              default="PHSO", show_default=True,
+              help="Whose decision the plan answers: its profile (profiles/) sets the terms.")
 @_handles_errors
 def init(path, organisation, body):
     """Write a commented starting plan to PATH (never overwrites).

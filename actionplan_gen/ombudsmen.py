@@ -66,6 +66,7 @@ class Profile:
     regulators: tuple[Regulator, ...]
     checklist_lead: str
     questions: tuple[Question, ...]
+    case_reference_example: str = "000000"
 
     @property
     def decision_title(self) -> str:
@@ -109,6 +110,7 @@ def _profile(body: str) -> Profile:
                          for r in data.get("regulators") or ()),
         checklist_lead=data["checklist"]["lead"],
         questions=tuple(Question(q["text"], q["source"]) for q in data["checklist"]["questions"]),
+        case_reference_example=data.get("case_reference_example", "000000"),
     )
 
 

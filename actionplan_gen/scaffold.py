@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from actionplan_gen.ombudsmen import bodies, profile
+
 # The schema copy beside the plans that the first line of every new plan points at: a
 # path into the installed package would break whenever the environment is rebuilt.
 SCHEMA_FILE = "action-plan.schema.json"
@@ -30,11 +32,12 @@ plan:
   # submit_by: {today}      # the date agreed with the ombudsman
 
 ombudsman:
-  body: {body}              # PHSO | LGSCO | PHSO+LGSCO
-  case_references: [P-000000]   # as on the final report
-  final_report_date: {today}
+  body: {body}              # {bodies}
+  case_references: [{case}]   # as on the {decision}
+  final_report_date: {today}   # the date of the {decision}
   # final_report_file: reports/final-report.docx   # needed for the regulator pack
-  # recommendations:        # copy the report's recommendations so actions can refer to them
+  # recommendations:        # copy the {decision}'s recommendations so actions can refer to them
+  # ({categories})
   #   - {{id: R1, report_paragraph: "112", text: "..."}}
 
 organisation:
@@ -54,12 +57,15 @@ people:                     # everyone named in the plan or the report, once
     kind: staff
     role: Complaints Manager  # staff are shown by role in the regulator copy
 
-parties:                    # everyone the final report lists as getting a copy
+parties:                    # everyone the {decision} lists as getting a copy
   - id: p-complainant
     person: complainant
     kind: complainant
     # plan_sent_on: {today}
     updates: {{frequency: monthly, method: letter}}
+  # - id: p-regulator         # {regulator_note}
+  #   organisation: {regulator}
+  #   kind: regulator
 
 complainant_involvement:
   involved: true            # if false, give reason_not_involved instead of how
@@ -81,7 +87,7 @@ actions:                    # at least one action for every failing
     target_date: {today}
     status: planned         # planned | in_progress | at_risk | complete | assured
     standards:              # `apgen standards` lists the built-in ids
-      - id: phso.pgch
+      - id: {standard}
         how: Say how the action meets this standard.
     review: {{due: {today}, by: Complaints Committee, method: How the action will be checked.}}
     monitoring:
@@ -92,7 +98,7 @@ actions:                    # at least one action for every failing
       - {{measure: What will show the action worked, baseline: Today's figure, target: The aim, source: Where the figures come from}}
 
 plan_review: {{date: {today}, by: Quality Committee}}
-
+{own_standards}
 # sufficiency:              # record who judged the actions sufficient, once they have
 #   statement: ...
 #   attested_by: lead
@@ -102,8 +108,23 @@ plan_review: {{date: {today}, by: Quality Committee}}
 
 def scaffold(filename: str, schema_ref: str, organisation: str, body: str,
              today: dt.date | None = None) -> str:
-    """The starting plan's text."""
+    """The starting plan's text, in the terms of ``body``'s profile (profiles/)."""
+    ombudsman = profile(body)
+    own = "" if ombudsman.involves("PHSO") else (
+        "\nstandards:                  # standards of your own that actions cite\n"
+        "  - id: local.complaints-policy\n"
+        "    title: Your complaints policy, with its version\n"
+        f"    publisher: {json.dumps(organisation, ensure_ascii=False)}\n")
+    regulator = ombudsman.regulators[0]
     return _SCAFFOLD.format(schema=schema_ref, organisation=organisation, body=body,
+                            bodies=" | ".join(bodies()), decision=ombudsman.decision,
+                            case=json.dumps(ombudsman.case_reference_example),
+                            categories="its recommendations are: " + "; ".join(
+                                c.label.lower() for c in ombudsman.categories),
+                            regulator=regulator.name,
+                            regulator_note=f"usually, for {regulator.scope}",
+                            standard="phso.pgch" if ombudsman.involves("PHSO")
+                            else "local.complaints-policy", own_standards=own,
                             organisation_yaml=json.dumps(organisation, ensure_ascii=False),
                             filename=filename, today=(today or dt.date.today()).isoformat())
 
