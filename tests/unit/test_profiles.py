@@ -64,7 +64,8 @@ def test_elsewhere_no_text_names_phso_or_its_final_report(body):
     ("PHSO", "final report", ["CQC"], ["Remedy for the person affected",
                                        "Learning and service improvement"]),
     ("LGSCO", "decision", ["CQC"], ["Personal remedy", "Service improvement"]),
-    ("PSOW", "report", ["HIW", "CIW"], ["Recommendation with an agreed date"]),
+    ("PSOW", "report", ["HIW", "CIW"], ["Putting things right for the person affected",
+                                        "Service improvement"]),
     ("SPSO", "decision report", ["HIS", "Care Inspectorate"],
      ["Personal redress", "Learning and improvement", "Complaint handling"]),
 ])
@@ -116,3 +117,16 @@ def test_a_fifth_ombudsman_is_a_data_file(tmp_path, monkeypatch):
     finally:
         ombudsmen._raw.cache_clear()
         ombudsmen._profile.cache_clear()
+
+
+def test_every_profile_category_is_one_a_plan_can_record():
+    """A recommendation's `category` in a plan takes the ids the profiles name."""
+    import json
+
+    from actionplan_gen.resources import data_dir
+    schema = json.loads((data_dir("schemas") / "action-plan.schema.json").read_text())
+    recommendation = schema["properties"]["ombudsman"]["properties"]["recommendations"]["items"]
+    allowed = set(recommendation["properties"]["category"]["enum"])
+    for path in sorted(data_dir("profiles").glob("*.json")):
+        ids = {c["id"] for c in json.loads(path.read_text()).get("recommendation_categories", [])}
+        assert ids <= allowed, (path.name, sorted(ids - allowed))
