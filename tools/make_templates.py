@@ -292,6 +292,7 @@ def action_plan() -> None:
         ["Date of the {{ ombudsman.decision }}", "{{ ombudsman.final_report_date }}"],
         ["Plan version and status", "Version {{ plan.version }}: {{ plan.status }}"],
         ["Date of this version", "{{ plan.prepared_on }}"],
+        ["Progress last recorded", "{{ progress_recorded }}"],
         ["Date agreed for sending the plan", "{{ plan.submit_by }}"],
     ], label_column=True, caption="Plan details")
 

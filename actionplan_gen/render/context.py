@@ -60,6 +60,7 @@ def plan_context(plan: Plan, name: Namer | None = None) -> dict:
         **_common(plan),
         "title": plan.title or DEFAULT_TITLE.format(decision=profile(plan.body).decision),
         "draft_notice": "",
+        "progress_recorded": long_date(_last_progress(plan), "No progress recorded yet"),
         "actions": list(actions.values()),
         "grid": _grid(plan, actions),
         "rag_key": RAG_KEY,
@@ -148,6 +149,13 @@ def _still_to_do(todo: tuple[str, ...]) -> list[str]:
     if len(todo) == 1:
         return [f"Still to do: {todo[0]}."]
     return ["Still to do:"] + [BULLET + x for x in todo] if todo else []
+
+
+def _last_progress(plan: Plan) -> dt.date | None:
+    """The latest progress note or update sent on or before the plan's date: how current
+    the plan's account of its actions is."""
+    dates = [p.date for a in plan.actions for p in a.progress] + [u.date for u in plan.updates]
+    return max((d for d in dates if d <= plan.prepared_on), default=None)
 
 
 def _common(plan: Plan) -> dict:

@@ -271,3 +271,8 @@ def test_pdfs_are_tagged_and_reproducible(run_cli, tmp_path, built):
         assert re.search(r"Tagged:\s+yes", info)
         assert re.search(r"Author:\s+Northshire County Council", info)
         assert "2026" in re.search(r"CreationDate:(.*)", info).group(1)
+
+
+def test_the_cover_says_when_progress_was_last_recorded(built):
+    doc = text(built / "ellison.action-plan.docx")
+    assert "Progress last recorded" in doc and "26 November 2026" in doc

@@ -141,3 +141,13 @@ def test_short_titles_keep_the_first_clause_or_the_name_before_a_colon():
     long = ("The Local Authority Social Services and National Health Service Complaints "
             "(England) Regulations 2009")
     assert short_title(long) == long and short_title("NICE guideline NG27") == "NICE guideline NG27"
+
+
+def test_the_cover_says_when_progress_was_last_recorded(tmp_path):
+    """The latest progress note or update sent by the plan's date; later ones not yet."""
+    def later_note(data):
+        data["actions"][0].setdefault("progress", []).append(
+            {"date": "2027-01-10", "note": "After this version of the plan."})
+    assert plan_context(_plan(tmp_path, later_note))["progress_recorded"] == "26 November 2026"
+    minimal = load_plan(SAMPLES.parent / "tests" / "corpus" / "valid" / "minimal.plan.yaml")[0]
+    assert plan_context(minimal)["progress_recorded"] == "No progress recorded yet"
