@@ -33,6 +33,7 @@ TemplateError (exit 2) naming the template and what it tried; never a traceback.
 from __future__ import annotations
 
 import contextvars
+import copy
 import functools
 import io
 import re
@@ -49,7 +50,7 @@ from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from actionplan_gen.errors import TemplateError
-from actionplan_gen.ooxml import W, escape, reproducible_zip
+from actionplan_gen.ooxml import FIXED_TIME, W, escape, reproducible_zip
 
 MAX_RANGE = 10_000
 MAX_STEPS = 200_000
@@ -420,12 +421,44 @@ def _template_class():
                 patched[src_xml] = super().patch_xml(src_xml)
             return patched[src_xml]
 
+        def resolve_listing(self, xml):
+            """docxtpl's, applied only to the paragraphs holding a tab, line break, paragraph
+            mark or page break: on any other paragraph it changes nothing."""
+            if not _HAS_CONTROL.search(xml):
+                return xml
+            resolve = super().resolve_listing
+            return _PARAGRAPH.sub(lambda m: resolve(m.group(0))
+                                  if _HAS_CONTROL.search(m.group(0)) else m.group(0), xml)
+
     return CachingTemplate
 
 
+# docxtpl's own paragraph pattern (resolve_listing), and the characters it turns into markup.
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_HAS_CONTROL = re.compile("[\t\a\n\f]")
+
+
 def render(template_path: Path, context: dict, properties: DocumentProperties) -> bytes:
-    """The rendered document's bytes, with properties set and zip timestamps fixed."""
-    template = check_template(template_path, context)
+    """The rendered document's bytes, with properties set and zip timestamps fixed.
+
+    The first render of a template in a process goes through docxtpl and python-docx whole
+    (open, render, save, then ``finish``), and remembers the package it made. Later renders of
+    the same template file fill in only the parts that carry tags (body, headers, footers)
+    exactly as docxtpl does, reuse every other part's bytes as python-docx wrote them, and
+    write the zip once, normalised: the same bytes, without opening, saving and rezipping the
+    package each time."""
+    prepared = _PREPARED.get(_file_key(template_path))
+    if prepared is None:
+        template = check_template(template_path, context)
+        data = _render_whole(template, template_path, context, properties)
+        _prepare(template_path, data)
+        return data
+    _check_variables(prepared.variables, str(template_path), context)
+    return prepared.render(template_path, context, properties)
+
+
+def _render_whole(template, template_path: Path, context: dict,
+                  properties: DocumentProperties) -> bytes:
     token = _BUDGET.set(_fresh_budget())
     try:
         template.render(context, environment())
@@ -437,6 +470,126 @@ def render(template_path: Path, context: dict, properties: DocumentProperties) -
     buffer = io.BytesIO()
     template.save(buffer)
     return finish(buffer.getvalue(), properties)
+
+
+def _file_key(path: Path) -> tuple | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def _check_variables(variables: frozenset, name: str, context: dict) -> None:
+    unknown = variables - set(context)
+    if unknown:
+        raise TemplateError(f"the template uses {', '.join(sorted(unknown))}, which apgen does "
+                            "not provide; templates/README.md lists what it does", file=name)
+
+
+# Templates rendered once in this process, by (file, mtime, size): what later renders reuse.
+_PREPARED: dict[tuple, _Prepared] = {}
+
+
+@dataclass
+class _Prepared:
+    """One template, opened once: its tagged parts' patched XML and every other part's bytes
+    as python-docx writes them, in the order of the package ``finish`` makes."""
+
+    template: object  # a CachingTemplate, opened and never rendered
+    variables: frozenset
+    root: object  # the document part's element, copied for each render
+    body: str  # the body's patched XML
+    document_name: str
+    headers_footers: list  # (zip name, part, patched XML, encoding), in docxtpl's order
+    num_id: str | None  # the List Bullet numbering, or None
+    names: list[str]
+    static: dict[str, bytes]
+
+    def render(self, template_path: Path, context: dict,
+               properties: DocumentProperties) -> bytes:
+        from docx.opc.oxml import serialize_part_xml
+        from docx.oxml.parser import parse_xml
+
+        template = self.template
+        replaced: dict[str, bytes] = {}
+        token = _BUDGET.set(_fresh_budget())
+        try:  # docxtpl's render, step by step (DocxTemplate.render)
+            template.docx_ids_index = 1000
+            xml = template.render_xml_part(self.body, template.docx._part, context,
+                                           environment())
+            tree = template.fix_tables(xml)
+            template.fix_docpr_ids(tree)
+            root = copy.deepcopy(self.root)
+            root.replace(root.find(f"{W}body"), tree)
+            for name, part, patched, encoding in self.headers_footers:
+                rendered = template.render_xml_part(patched, part, context, environment())
+                replaced[name] = serialize_part_xml(parse_xml(rendered.encode(encoding)))
+            for text in _property_texts(template):
+                environment().from_string(text).render(context)
+        except Exception as exc:  # a template is untrusted code: whatever it does, exit 2
+            raise TemplateError(_render_failure(exc), file=str(template_path)) from None
+        finally:
+            _BUDGET.reset(token)
+        _bullets(tree, self.num_id)
+        replaced[self.document_name] = serialize_part_xml(root)
+        replaced["docProps/core.xml"] = _core_xml(properties)
+        if "docProps/app.xml" in self.static:
+            replaced["docProps/app.xml"] = _app_xml(properties)
+        return _write_zip((name, replaced.get(name) or self.static[name])
+                          for name in self.names)
+
+
+def _property_texts(template) -> list[str]:
+    """The core properties docxtpl fills in (DocxTemplate.render_properties)."""
+    core = template.docx.core_properties
+    return [getattr(core, prop) for prop in ("author", "comments", "identifier", "language",
+                                             "subject", "title")]
+
+
+def _prepare(template_path: Path, data: bytes) -> None:
+    """Remember a template after its first render (``data``, the finished package)."""
+    key = _file_key(template_path)
+    if key is None or key not in _LINTED:
+        return
+    template = _template_class()(str(template_path))
+    template.init_docx()
+    template.render_init()
+    docx = template.docx
+    footnotes = [part for part in docx.part.package.parts if part.content_type == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml")]
+    if footnotes:  # docxtpl renders footnotes too: such a template keeps the whole road
+        return
+    headers_footers = []
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        for _, part in template.get_headers_footers(uri):
+            xml = template.get_part_xml(part)
+            headers_footers.append((part.partname.membername, part,
+                                    template.patch_xml(xml),
+                                    template.get_headers_footers_encoding(xml)))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        static = {name: package.read(name) for name in names}
+    document_name = docx.part.partname.membername
+    if document_name not in static or len(set(names)) != len(names):
+        return
+    if len(_PREPARED) > 16:
+        _PREPARED.clear()
+    _PREPARED[key] = _Prepared(
+        template, _LINTED[key], docx.element, template.patch_xml(template.get_xml()),
+        document_name, headers_footers, _list_bullet_numbering(docx), names, static)
+
+
+def _write_zip(entries) -> bytes:
+    """The package from (name, bytes) in order, written as ``reproducible_zip`` writes it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
+    return out.getvalue()
 
 
 _UNSAFE = re.compile(r"attribute '([^']*)' of '([^']*)' object is unsafe")
@@ -487,12 +640,15 @@ def _real_bullets(document) -> None:
     """Turn the '•' paragraphs made from '- ' lines into real Word list items, so screen
     readers announce a list. Uses the template's List Bullet numbering; a template
     without one keeps the '•' characters."""
+    _bullets(document.element.body, _list_bullet_numbering(document))
+
+
+def _bullets(body, num_id: str | None) -> None:
     from actionplan_gen.wording import BULLET
 
-    num_id = _list_bullet_numbering(document)
     if num_id is None:
         return
-    for paragraph in document.element.body.iter(f"{W}p"):
+    for paragraph in body.iter(f"{W}p"):
         first = next(paragraph.iter(f"{W}t"), None)
         if first is None or not (first.text or "").startswith(BULLET):
             continue
