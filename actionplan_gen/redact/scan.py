@@ -100,8 +100,30 @@ def _scan_xml(part: str, root, redactor: Redactor) -> list[Finding]:
 
 def _text_findings(text: str, redactor: Redactor, part: str, where: str,
                    binary: bool = False) -> list[Finding]:
-    return [Finding(part, span.kind, where)
-            for span in redactor.spans(text, binary=binary, scanning=True)]
+    return [Finding(part, kind, where) for kind in _kinds(text, redactor, binary)]
+
+
+# What the redactor finds in a text depends on the text and the redactor alone, and a pack
+# repeats the same values thousands of times (a sample's ~32,700 attribute values are ~590
+# distinct): each distinct text is looked at once per redactor, and every place it occurs
+# is still reported.
+_MEMO: dict = {"redactor": None, "kinds": {}}
+_MEMO_LIMIT = 200_000
+_MEMO_LONGEST = 10_000
+
+
+def _kinds(text: str, redactor: Redactor, binary: bool) -> tuple[str, ...]:
+    if len(text) > _MEMO_LONGEST:  # a long text (binary data, a whole part) is not repeated
+        return tuple(span.kind for span in redactor.spans(text, binary=binary, scanning=True))
+    if _MEMO["redactor"] is not redactor or len(_MEMO["kinds"]) > _MEMO_LIMIT:
+        _MEMO["redactor"], _MEMO["kinds"] = redactor, {}
+    memo = _MEMO["kinds"]
+    key = (text, binary)
+    kinds = memo.get(key)
+    if kinds is None:
+        kinds = memo[key] = tuple(span.kind for span in
+                                  redactor.spans(text, binary=binary, scanning=True))
+    return kinds
 
 
 def _looks_like_xml(part: str, content: bytes) -> bool:

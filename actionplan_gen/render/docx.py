@@ -441,18 +441,18 @@ _HAS_CONTROL = re.compile("[\t\a\n\f]")
 def render(template_path: Path, context: dict, properties: DocumentProperties) -> bytes:
     """The rendered document's bytes, with properties set and zip timestamps fixed.
 
-    The first render of a template in a process goes through docxtpl and python-docx whole
-    (open, render, save, then ``finish``), and remembers the package it made. Later renders of
-    the same template file fill in only the parts that carry tags (body, headers, footers)
-    exactly as docxtpl does, reuse every other part's bytes as python-docx wrote them, and
-    write the zip once, normalised: the same bytes, without opening, saving and rezipping the
-    package each time."""
-    prepared = _PREPARED.get(_file_key(template_path))
+    A template is opened once per process (per file version). Each render fills in the parts
+    that carry tags (body, headers, footers) exactly as docxtpl's ``render`` does, takes every
+    other part's bytes as python-docx's ``save`` writes them (serialised once), and writes the
+    zip once, in ``finish``'s order and form: the bytes docxtpl, python-docx and ``finish``
+    made, without reopening, saving and rezipping the package each time."""
+    key = _file_key(template_path)
+    prepared = _PREPARED.get(key)
     if prepared is None:
         template = check_template(template_path, context)
-        data = _render_whole(template, template_path, context, properties)
-        _prepare(template_path, data)
-        return data
+        prepared = _prepare(template, key)
+        if prepared is None:  # a template with footnotes: docxtpl's whole road
+            return _render_whole(template, template_path, context, properties)
     _check_variables(prepared.variables, str(template_path), context)
     return prepared.render(template_path, context, properties)
 
@@ -536,7 +536,7 @@ class _Prepared:
         replaced["docProps/core.xml"] = _core_xml(properties)
         if "docProps/app.xml" in self.static:
             replaced["docProps/app.xml"] = _app_xml(properties)
-        return _write_zip((name, replaced.get(name) or self.static[name])
+        return _write_zip((name, replaced[name] if name in replaced else self.static[name])
                           for name in self.names)
 
 
@@ -547,19 +547,22 @@ def _property_texts(template) -> list[str]:
                                              "subject", "title")]
 
 
-def _prepare(template_path: Path, data: bytes) -> None:
-    """Remember a template after its first render (``data``, the finished package)."""
-    key = _file_key(template_path)
+def _prepare(template, key: tuple | None) -> _Prepared | None:
+    """Remember an opened, linted template (None for one with footnotes, which docxtpl
+    renders in its own way, or one whose package is unusual)."""
+    from docx.opc.packuri import PACKAGE_URI
+    from docx.opc.pkgwriter import _ContentTypesItem
+
     if key is None or key not in _LINTED:
-        return
-    template = _template_class()(str(template_path))
-    template.init_docx()
+        return None
     template.render_init()
     docx = template.docx
-    footnotes = [part for part in docx.part.package.parts if part.content_type == (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml")]
-    if footnotes:  # docxtpl renders footnotes too: such a template keeps the whole road
-        return
+    _property_texts(template)  # as render_properties would, adds core properties if missing
+    package = docx.part.package
+    parts = list(package.iter_parts())
+    if any(part.content_type == "application/vnd.openxmlformats-officedocument."
+           "wordprocessingml.footnotes+xml" for part in parts):
+        return None
     headers_footers = []
     for uri in (template.HEADER_URI, template.FOOTER_URI):
         for _, part in template.get_headers_footers(uri):
@@ -567,17 +570,26 @@ def _prepare(template_path: Path, data: bytes) -> None:
             headers_footers.append((part.partname.membername, part,
                                     template.patch_xml(xml),
                                     template.get_headers_footers_encoding(xml)))
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        names = package.namelist()
-        static = {name: package.read(name) for name in names}
     document_name = docx.part.partname.membername
-    if document_name not in static or len(set(names)) != len(names):
-        return
+    rendered = {document_name, *(name for name, *_ in headers_footers)}
+    # What python-docx's PackageWriter writes, in its order; finish() then puts
+    # [Content_Types].xml first (it is already) and replaces the properties.
+    entries = [("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob),
+               (PACKAGE_URI.rels_uri.membername, package.rels.xml)]
+    for part in parts:
+        entries.append((part.partname.membername,
+                        b"" if part.partname.membername in rendered else part.blob))
+        if len(part.rels):
+            entries.append((part.partname.rels_uri.membername, part.rels.xml))
+    names = [name for name, _ in entries]
+    if len(set(names)) != len(names) or "docProps/core.xml" not in names:
+        return None
     if len(_PREPARED) > 16:
         _PREPARED.clear()
-    _PREPARED[key] = _Prepared(
+    prepared = _PREPARED[key] = _Prepared(
         template, _LINTED[key], docx.element, template.patch_xml(template.get_xml()),
-        document_name, headers_footers, _list_bullet_numbering(docx), names, static)
+        document_name, headers_footers, _list_bullet_numbering(docx), names, dict(entries))
+    return prepared
 
 
 def _write_zip(entries) -> bytes:
