@@ -193,7 +193,7 @@ def build(paths, out_dir, pdf, template, checklist_template, strict, fmt):
     ellison.checklist.docx (and the PDFs with --pdf) into the output folder.
     One bad plan does not stop the others; the exit code says some failed."""
     from actionplan_gen.atomic import Guard
-    from actionplan_gen.render.build import Templates, build as build_plan
+    from actionplan_gen.render.build import Templates, convert_all, stage
 
     templates = Templates.default(template, checklist_template)
     if pdf:
@@ -202,13 +202,25 @@ def build(paths, out_dir, pdf, template, checklist_template, strict, fmt):
     # Every path the run reads, before any is read: no output may replace one.
     guard = Guard([*paths, template, checklist_template])
     run = _Run(reporter("build", fmt), strict)
-    for path, plan in run.plans(paths, "not built"):
-        outputs = run.attempt(path, "not built",
-                              lambda plan=plan: build_plan(plan, Path(out_dir), templates,
-                                                           pdf=pdf, guard=guard))
+
+    def write(path, job) -> None:
+        outputs = run.attempt(path, "not built", job.write)
         if outputs:
             run.report.plan({"file": path, "outputs": [str(o) for o in outputs]})
             run.report.say(f"{path}: wrote {', '.join(str(o) for o in outputs)}")
+
+    staged = []  # with --pdf, every plan's PDFs come from one LibreOffice start
+    for path, plan in run.plans(paths, "not built"):
+        job = run.attempt(path, "not built",
+                          lambda plan=plan: stage(plan, Path(out_dir), templates, pdf=pdf,
+                                                  guard=guard))
+        if job and pdf:
+            staged.append((path, job))
+        elif job:
+            write(path, job)
+    convert_all([job for _, job in staged])
+    for path, job in staged:
+        write(path, job)
     run.finish()
 
 

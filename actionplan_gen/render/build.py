@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from actionplan_gen import welsh
 from actionplan_gen.checklist import evaluate
 from actionplan_gen.model import Plan
 from actionplan_gen.atomic import Guard, replace_all
@@ -55,17 +56,71 @@ def build(plan: Plan, out_dir: Path, templates: Templates, pdf: bool = False,
 
     ``guard`` is the run's: every path it reads, and the outputs other plans have claimed.
     The plan and the templates are protected whether or not the caller listed them."""
+    return stage(plan, out_dir, templates, pdf, guard).write()
+
+
+@dataclass
+class Staged:
+    """One plan's documents, rendered and claimed, not yet written (see ``build``)."""
+
+    plan: Plan
+    out_dir: Path
+    names: list[str]
+    named: dict[str, bytes]
+    guard: Guard
+    pdf: bool
+    converted: bool = False
+
+    @property
+    def outputs(self) -> list[Path]:
+        return [self.out_dir / name for name in self.names]
+
+    def write(self) -> list[Path]:
+        """Convert (unless ``convert_all`` did), then write every output or none."""
+        if self.pdf and not self.converted:
+            self.add_pdfs(_convert(self.named, self.plan, self.out_dir))
+        replace_all({self.out_dir / name: self.named[name] for name in self.names}, self.guard)
+        return self.outputs
+
+    def add_pdfs(self, pdfs: dict[str, bytes]) -> None:
+        self.named.update(pdfs)
+        self.converted = True
+
+
+def stage(plan: Plan, out_dir: Path, templates: Templates, pdf: bool = False,
+          guard: Guard | None = None) -> Staged:
+    """Claim one plan's outputs and render its documents, writing nothing."""
     guard = (guard or Guard()).add([plan.file, templates.action_plan, templates.checklist])
-    names = [f"{plan.stem}.{name}" for name in OUTPUTS]
+    names = [f"{plan.stem}.{name}" for name in (*OUTPUTS, *welsh.outputs(plan))]
     if pdf:
         names += [name.removesuffix(".docx") + ".pdf" for name in names]
-    outputs = [out_dir / name for name in names]
-    for output in outputs:
+    for output in (out_dir / name for name in names):
         guard.claim(output, plan.file, " (the same file name less .plan.yaml)")
         guard.check(output)
-    named = {f"{plan.stem}.{name}": data for name, data in documents(plan, templates).items()}
-    if pdf:
-        from actionplan_gen.render.pdf import to_pdf
-        named.update(to_pdf(named, plan.prepared_on, near=out_dir / f"{plan.stem}.pdf"))
-    replace_all({out_dir / name: named[name] for name in names}, guard)
-    return outputs
+    named = {f"{plan.stem}.{name}": data for name, data in
+             {**documents(plan, templates), **welsh.documents(plan, templates)}.items()}
+    return Staged(plan, out_dir, names, named, guard, pdf)
+
+
+def _convert(named: dict[str, bytes], plan: Plan, out_dir: Path) -> dict[str, bytes]:
+    from actionplan_gen.render.pdf import to_pdf
+    return to_pdf(named, plan.prepared_on, near=out_dir / f"{plan.stem}.pdf")
+
+
+def convert_all(staged: list[Staged]) -> None:
+    """Every staged plan's PDFs in one LibreOffice start (each stamped with its own plan's
+    date). If that run fails, nothing is converted, and each plan converts on its own when
+    written, so a document LibreOffice cannot convert fails its own plan only."""
+    from actionplan_gen.errors import ToolError
+    from actionplan_gen.render.pdf import to_pdf_many
+
+    jobs = [job for job in staged if job.pdf and not job.converted]
+    if len(jobs) < 2:
+        return
+    try:
+        results = to_pdf_many([(job.named, job.plan.prepared_on) for job in jobs],
+                              near=jobs[0].out_dir / f"{jobs[0].plan.stem}.pdf")
+    except ToolError:
+        return
+    for job, pdfs in zip(jobs, results, strict=True):
+        job.add_pdfs(pdfs)

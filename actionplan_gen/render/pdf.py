@@ -23,6 +23,7 @@ INSTALL_HINT = ("LibreOffice is needed for PDF output and was not found: install
                 "`apt-get install -y libreoffice-writer-nogui` on Debian or Ubuntu, or from "
                 "libreoffice.org, and make sure `soffice` is on the PATH")
 TIMEOUT_SECONDS = 180
+PER_DOCUMENT_SECONDS = 20  # more time for a run converting many plans' documents at once
 # Tagged PDF/UA: headings, tables and reading order reach screen readers, and the
 # viewer shows the document's title (public bodies must publish accessible documents).
 PDF_FILTER = ('pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
@@ -42,29 +43,43 @@ def to_pdf(documents: dict[str, bytes], date: dt.date, near: Path) -> dict[str, 
 
     LibreOffice works in a private folder beside ``near`` (the output), never in the shared
     temporary folder, and that folder goes whatever stops the run."""
+    return to_pdf_many([(documents, date)], near)[0]
+
+
+def to_pdf_many(batches: list[tuple[dict[str, bytes], dt.date]],
+                near: Path) -> list[dict[str, bytes]]:
+    """Several plans' documents converted in one LibreOffice start (one private profile for
+    the run); each batch's PDFs stamped with its own date. Names must differ across batches."""
     program = soffice()
     with scratch_folder(near) as work_dir:
         sources = []
-        for name, data in documents.items():
-            source = work_dir / name
-            source.write_bytes(data)
-            sources.append(source)
+        for documents, _ in batches:
+            for name, data in documents.items():
+                source = work_dir / name
+                if source.exists():
+                    raise ToolError(f"two documents named {name} in one conversion")
+                source.write_bytes(data)
+                sources.append(source)
         command = [program, f"-env:UserInstallation={(work_dir / 'profile').as_uri()}",
                    "--headless", "--norestore", "--nolockcheck", "--convert-to", PDF_FILTER,
                    "--outdir", str(work_dir / "out"), *map(str, sources)]
-        report = _run(command, work_dir)
-        results = {}
-        for source in sources:
-            pdf = work_dir / "out" / (source.stem + ".pdf")
-            if not pdf.is_file():
-                detail = report.strip().splitlines()[-1:] or ["no output"]
-                raise ToolError(f"LibreOffice could not convert {source.name} to PDF "
-                                 f"({detail[0]})")
-            results[pdf.name] = reproducible(pdf.read_bytes(), date)
+        report = _run(command, work_dir, TIMEOUT_SECONDS + PER_DOCUMENT_SECONDS
+                      * max(0, len(sources) - 2))
+        results = []
+        for documents, date in batches:
+            converted = {}
+            for name in documents:
+                pdf = work_dir / "out" / (Path(name).stem + ".pdf")
+                if not pdf.is_file():
+                    detail = report.strip().splitlines()[-1:] or ["no output"]
+                    raise ToolError(f"LibreOffice could not convert {name} to PDF "
+                                     f"({detail[0]})")
+                converted[pdf.name] = reproducible(pdf.read_bytes(), date)
+            results.append(converted)
         return results
 
 
-def _run(command: list[str], work_dir: Path) -> str:
+def _run(command: list[str], work_dir: Path, timeout: float = TIMEOUT_SECONDS) -> str:
     """Run LibreOffice in its own process group and return what it printed.
 
     Any interruption (Ctrl-C, SIGTERM, a timeout) kills the whole group: soffice starts
@@ -73,11 +88,11 @@ def _run(command: list[str], work_dir: Path) -> str:
                           stderr=subprocess.STDOUT, text=True, env=_environment(work_dir),
                           start_new_session=True) as process:
         try:
-            return process.communicate(timeout=TIMEOUT_SECONDS)[0]
+            return process.communicate(timeout=timeout)[0]
         except subprocess.TimeoutExpired:
             _kill(process)
             raise ToolError(f"LibreOffice did not finish converting to PDF within "
-                             f"{TIMEOUT_SECONDS} seconds") from None
+                             f"{timeout:g} seconds") from None
         except BaseException:
             _kill(process)
             raise
