@@ -111,12 +111,12 @@ def convert_all(staged: list[Staged]) -> None:
     """Every staged plan's PDFs in one LibreOffice start (each stamped with its own plan's
     date). If that run fails, nothing is converted, and each plan converts on its own when
     written, so a document LibreOffice cannot convert fails its own plan only."""
-    from actionplan_gen.errors import ToolError
-    from actionplan_gen.render.pdf import to_pdf_many
-
     jobs = [job for job in staged if job.pdf and not job.converted]
     if len(jobs) < 2:
         return
+    from actionplan_gen.errors import ToolError
+    from actionplan_gen.render.pdf import to_pdf_many
+
     try:
         results = to_pdf_many([(job.named, job.plan.prepared_on) for job in jobs],
                               near=jobs[0].out_dir / f"{jobs[0].plan.stem}.pdf")
