@@ -75,15 +75,6 @@ class Overdue:
     line: int | None
     text: str
 
-    # The names the command line's JSON used before overdue items had kinds.
-    @property
-    def action(self) -> str:
-        return self.id
-
-    @property
-    def target_date(self) -> dt.date:
-        return self.due
-
     def to_dict(self) -> dict:
         return {"kind": self.kind, "id": self.id, "due": self.due.isoformat(),
                 "line": self.line, "text": self.text}
