@@ -20,7 +20,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +55,7 @@ class Enclosure:
     size: int
     personal: bool
     data: bytes = field(repr=False)
+    source: Path = field(repr=False)  # the file read, as paths.inside_plan resolved it
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def _read(plan: Plan, x: Item, by_path: dict, names: set, problems: list) -> Enc
         name = f"{FILES}/{x.label}-{len(names)}-{_safe_name(Path(written).name)}"
     names.add(name)
     by_path[path] = Enclosure(name, hashlib.sha256(data).hexdigest(), len(data),
-                              x.evidence.personal, data)
+                              x.evidence.personal, data, path)
     return by_path[path]
 
 
@@ -470,8 +470,7 @@ def make_evidence_pack(plan: Plan, out_dir: Path, as_at: dt.date, partial: bool 
         raise PlanInvalid(problems)
     letter_template, index_template = (template_path(LETTER_TEMPLATE),
                                        template_path(INDEX_TEMPLATE))
-    read = {Path(os.path.realpath(plan.base_dir / x.evidence.file_ref))
-            for g in groups for x in g.items if x.enclosure}
+    read = [f.source for f in enclosures(groups)]
     guard = (guard or Guard()).add([plan.file, letter_template, index_template, *read])
     folder = out_dir / f"{plan.stem}.evidence"
     guard.claim(folder, plan.file, " (the same file name less .plan.yaml)")
