@@ -1,6 +1,6 @@
 """What render and redact share about Office Open XML packages.
 
-The WordprocessingML namespace, XML text escaping, and reproducible zips:
+The WordprocessingML and Office Math namespaces, XML text escaping, and reproducible zips:
 python-docx stamps every zip entry with the current time, so two builds of the
 same plan would differ; plans kept in git must rebuild identically.
 """
@@ -13,6 +13,8 @@ import zipfile
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 # WordprocessingML's namespace, as lxml writes it in front of a tag name ("{...}p").
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Office Math's namespace: an equation's text sits in its own <m:t> runs.
+M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 
 
 def reproducible_zip(docx: bytes, replace: dict[str, bytes] | None = None,

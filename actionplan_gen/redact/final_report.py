@@ -25,7 +25,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from actionplan_gen.errors import UsageError
 from actionplan_gen.redact.redactor import Redactor
 from actionplan_gen.render.docx import DocumentProperties, finish
-from actionplan_gen.ooxml import FIXED_TIME, W
+from actionplan_gen.ooxml import FIXED_TIME, M, W
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -35,7 +35,6 @@ PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}"
 V = "{urn:schemas-microsoft-com:vml}"
 VML_OFFICE = "{urn:schemas-microsoft-com:office:office}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 

@@ -22,10 +22,9 @@ from functools import cache
 from lxml import etree
 
 from actionplan_gen.model import Plan
-from actionplan_gen.ooxml import W
+from actionplan_gen.ooxml import M, W
 from actionplan_gen.resources import data_dir
 
-M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 WORDS_FILE = "review-words.json"
 _PART_ORDER = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 # A word: letters, with apostrophes or hyphens inside it ("O'Brien", "Smith-Jones").
