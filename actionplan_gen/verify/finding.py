@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from actionplan_gen.verify.folding import Folded
 from actionplan_gen.verify.hit import (ADDRESS, BIRTH, EMAIL, NAME, NHS_LIKE, NINO, PHONE,
-                                       POSTCODE, TITLED, Hit)
+                                       POSTCODE, RECORD_NUMBER, TITLED, Hit)
 
 MASK = "\u2587" * 4
 _SIDE = 26
 _ARTICLES = {NAME: "a", TITLED: "a", NHS_LIKE: "an", PHONE: "a", EMAIL: "an", POSTCODE: "a",
-             NINO: "a", BIRTH: "a", ADDRESS: "an"}
+             NINO: "a", BIRTH: "a", ADDRESS: "an", RECORD_NUMBER: "a"}
 
 
 @dataclass(frozen=True)

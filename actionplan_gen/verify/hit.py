@@ -13,8 +13,9 @@ POSTCODE = "postcode"
 NINO = "National Insurance number"
 BIRTH = "date of birth"
 ADDRESS = "address"
+RECORD_NUMBER = "hospital or local record number"
 
-NUMBERS = frozenset({NHS_LIKE, PHONE})
+NUMBERS = frozenset({NHS_LIKE, PHONE, RECORD_NUMBER})
 
 
 class Hit(NamedTuple):

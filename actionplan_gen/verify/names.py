@@ -8,9 +8,10 @@ hyphen at a line break ("Elli- son"), letters spelt out ("E l l i s o n").
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
-from actionplan_gen.verify.folding import LETTERS, Folded
+from actionplan_gen.verify.folding import LETTERS, NARROW, Folded
 from actionplan_gen.verify.hit import ADDRESS, NAME, Hit
 
 _L = r"[^\W\d_]"
@@ -20,6 +21,8 @@ _SPELT = re.compile(rf"(?<!{_L}){_L}(?:[\s.'-]{{1,3}}{_L}(?!{_L}))+")
 _TRAILING = re.compile(rf"({_L}+)-\s*$")
 _LEADING = re.compile(rf"^\s*({_L}+)")
 _LONGEST_SPELLING = 40
+# Controls that make a reader see the letters after them in reverse order.
+_REVERSING = frozenset("\u202e\u202b\u2067\u200f\u061c")
 
 
 def name_hits(folded: Folded, words: list[str], fragments: frozenset[str]) -> list[Hit]:
@@ -36,6 +39,43 @@ def name_hits(folded: Folded, words: list[str], fragments: frozenset[str]) -> li
     if any(len(a) == 1 == len(b) for a, b in zip(words, words[1:], strict=False)):
         for run in _SPELT.finditer(low):
             hits += _spelt_out(run, fragments)
+    if folded.origin is not None:  # only text with characters other than printable ASCII
+        original = folded.original
+        if any(_gap(c) for c in original):
+            hits += _gap_joined(folded, fragments)
+        if not _REVERSING.isdisjoint(original):
+            hits += [Hit(NAME, m.start(), m.end()) for m in LETTERS.finditer(low)
+                     if m.group()[::-1] in fragments]
+    return hits
+
+
+def _gap(char: str) -> bool:
+    """A character a reader may not see as a break between letters: a narrow space, a
+    private-use or unassigned glyph."""
+    return char in NARROW or unicodedata.category(char) in ("Co", "Cn")
+
+
+def _gap_joined(folded: Folded, fragments: frozenset[str]) -> list[Hit]:
+    """"Elli\u200ason", "Elli\ue000son": letters either side of narrow gaps, joined."""
+    hits = []
+    chain: list[re.Match] = []
+    for m in LETTERS.finditer(folded.lower):
+        if chain:
+            gap = folded.original[folded.source(chain[-1].end()):folded.source(m.start())]
+            if not (gap and all(_gap(c) or not c.strip() and c not in " \t\n\u00a0"
+                                for c in gap) and any(_gap(c) for c in gap)):
+                hits += _joins(chain, fragments)
+                chain = []
+        chain.append(m)
+    return hits + _joins(chain, fragments)
+
+
+def _joins(chain: list[re.Match], fragments: frozenset[str]) -> list[Hit]:
+    hits = []
+    for i in range(len(chain)):
+        for j in range(i + 2, min(len(chain), i + _LONGEST_SPELLING) + 1):
+            if "".join(x.group() for x in chain[i:j]) in fragments:
+                hits.append(Hit(NAME, chain[i].start(), chain[j - 1].end()))
     return hits
 
 

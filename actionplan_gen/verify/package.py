@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 
 from lxml import etree
@@ -26,6 +27,11 @@ DOCTYPE = "XML with a DOCTYPE"
 NESTED_ZIP = "nested zip"
 BINARY = "binary part"
 SHAPE_COPY = "compatibility copy of a shape"
+HIDDEN_BYTES = "bytes outside the zip's entries"
+ZIP_EXTRA = "zip extra field the verifier cannot vouch for"
+# Extra fields that hold only numbers: ZIP64 sizes, NTFS and Unix times, Unix ids.
+_NUMERIC_EXTRAS = {0x0001, 0x000A, 0x5455, 0x7875, 0x000D}
+_NAMESPACE = re.compile(rb"""xmlns(?::([^\s=]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 _TEXT = {W + "t", W + "delText", W + "instrText", W + "delInstrText", M + "t"}
 _FIXED = {W + "noBreakHyphen": "-", W + "softHyphen": "", W + "tab": "\t", W + "ptab": "\t",
@@ -56,8 +62,12 @@ def scan_package(data: bytes, scanner: Scanner) -> None:
     with package:
         if package.comment:
             scanner.text("(zip comment)", package.comment.decode("utf-8", "replace"))
+        _scan_layout(data, package, scanner)
         for entry in package.infolist():
             scanner.value(entry.filename, entry.filename)
+            if entry.comment:
+                scanner.text(entry.filename, entry.comment.decode("utf-8", "replace"))
+            _scan_extra(entry.filename, entry.extra, scanner)
             if entry.is_dir():
                 continue
             try:
@@ -66,6 +76,50 @@ def scan_package(data: bytes, scanner: Scanner) -> None:
                 scanner.add(entry.filename, UNREADABLE, where=type(error).__name__)
                 continue
             _scan_part(entry.filename, content, scanner)
+
+
+def _scan_layout(data: bytes, package: zipfile.ZipFile, scanner: Scanner) -> None:
+    """Every byte belongs to an entry, the central directory or the end record: bytes
+    before, between or after them (a hidden entry, a trailer) are read by other tools."""
+    covered, at = [], 0
+    for entry in sorted(package.infolist(), key=lambda e: e.header_offset):
+        start = entry.header_offset
+        header = data[start:start + 30]
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            scanner.add(entry.filename, UNREADABLE, where="no local header")
+            return
+        name_size, extra_size = struct.unpack("<HH", header[26:30])
+        local = data[start + 30:start + 30 + name_size + extra_size]
+        if local[:name_size] != entry.orig_filename.encode(
+                "utf-8" if entry.flag_bits & 0x800 else "cp437", "replace"):
+            scanner.value(entry.filename, local[:name_size].decode("utf-8", "replace"))
+        _scan_extra(entry.filename, local[name_size:], scanner)
+        end = start + 30 + name_size + extra_size + entry.compress_size
+        if entry.flag_bits & 0x08:  # a data descriptor follows the data
+            end += 16 if data[end:end + 4] == b"PK\x07\x08" else 12
+        covered.append((start, end))
+    directory = package.start_dir
+    ends = data.rfind(b"PK\x05\x06")
+    comment_size = struct.unpack("<H", data[ends + 20:ends + 22])[0] if ends >= 0 else 0
+    covered.append((directory, ends + 22 + comment_size if ends >= 0 else len(data)))
+    for start, end in sorted(covered):
+        if start > at:
+            scanner.add("(package)", HIDDEN_BYTES, where=f"{start - at} bytes at offset {at}")
+        at = max(at, end)
+    if at < len(data):
+        scanner.add("(package)", HIDDEN_BYTES, where=f"{len(data) - at} bytes at the end")
+
+
+def _scan_extra(name: str, extra: bytes, scanner: Scanner) -> None:
+    at = 0
+    while at + 4 <= len(extra):
+        kind, size = struct.unpack("<HH", extra[at:at + 4])
+        if kind not in _NUMERIC_EXTRAS:
+            scanner.add(name, ZIP_EXTRA, where=f"0x{kind:04X}")
+            scanner.text(name, extra[at + 4:at + 4 + size].decode("utf-8", "replace"))
+        at += 4 + size
+    if at != len(extra):
+        scanner.add(name, ZIP_EXTRA, where="truncated")
 
 
 def _scan_part(name: str, content: bytes, scanner: Scanner) -> None:
@@ -91,6 +145,10 @@ def _scan_xml(name: str, content: bytes, scanner: Scanner) -> None:
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
         scanner.add(name, DOCTYPE)
     part = _Part(name, root)
+    for match in _NAMESPACE.finditer(content):  # prefixes and URIs are no attribute
+        for declared in match.groups():
+            if declared:
+                scanner.value(name, declared.decode("utf-8", "replace"))
     for node in _prolog_and_epilog(root):
         scanner.text(name, node.text or "")
     part.scan_raw(scanner)
@@ -133,6 +191,8 @@ class _Part:
 
     def _joined(self, paragraph) -> str:
         out = []
+        if paragraph.find(".//" + W + "bdo") is not None:
+            out.append("\u202e")  # an override shows its letters in reverse order
         nested = next(paragraph.iterdescendants(W + "p"), None) is not None
         for el in paragraph.iter(*_CONTRIBUTING):
             if nested and next(el.iterancestors(W + "p")) is not paragraph:
@@ -163,10 +223,14 @@ class _Part:
                     element = local_names[tag] = tag.rpartition("}")[2]
                     scanner.value(name, element, _Locator(self, el))
                 for attribute, value in el.items():
+                    local = local_names.get(attribute)
+                    if local is None:
+                        local = local_names[attribute] = attribute.rpartition("}")[2]
+                        scanner.value(name, local, _Locator(self, el))
                     if attribute == GFXDATA:
                         scanner.add(name, SHAPE_COPY, self.paragraph_of(el))
                     elif (value not in seen or value in leaking) and not _hex_number(
-                            element, attribute.rpartition("}")[2], value):
+                            element, local, value):
                         scanner.value(name, value, _Locator(self, el))
                 if el.text and not (tag in _TEXT and self._in_paragraph(el)):
                     scanner.text(name, el.text, _Locator(self, el))
@@ -206,4 +270,6 @@ def _symbol(code: str | None) -> str:
         value = int(code or "", 16)
     except ValueError:
         return ""
+    if 0xF020 <= value <= 0xF0FF:  # a symbol font's code: Word shows character value - F000
+        value -= 0xF000
     return chr(value) if 0x20 <= value < 0xD800 and not 0xE000 <= value <= 0xF8FF else ""

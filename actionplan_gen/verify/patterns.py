@@ -11,23 +11,48 @@ import re
 
 from actionplan_gen.verify.folding import Folded
 from actionplan_gen.verify.hit import (ADDRESS, BIRTH, EMAIL, NHS_LIKE, NINO, PHONE, POSTCODE,
-                                       TITLED, Hit)
+                                       RECORD_NUMBER, TITLED, Hit)
 
 TITLES = ("mrs", "mr", "ms", "miss", "mx", "dr", "professor", "prof", "sir", "dame", "lady",
-          "lord", "revd", "rev", "sister", "nurse", "matron")
+          "lord", "revd", "rev", "sister", "nurse", "matron", "mister", "madam", "madame", "mme",
+          "mlle", "reverend", "cllr", "councillor", "baroness")
 # Initials may stand between title and surname ("Dr J Smith", "Dr J.Smith",
 # "Dr J. R. Smith"), but not one initial and a full stop ("Mrs A. She said" is a
 # pseudonym ending a sentence), nor a tab or break ("Mrs A<tab>Case reference").
 _INITIALS = r"(?:(?:[A-Z]\. *){2,}|[A-Z]\.(?=[A-Z])|(?:[A-Z] +)+)?"
 _TITLED = re.compile(
-    rf"(?<![A-Za-z])(?i:{'|'.join(TITLES)})\.?\s+{_INITIALS}"
+    rf"(?<![A-Za-z])(?i:{'|'.join(TITLES)})(?:\.\s*|\s+){_INITIALS}"
     r"(?:(?:de|da|di|du|del|della|van|von|der|den|le|la|ap|bin)\s+)*([A-Z][A-Za-z']*)")
 _TITLE_WORDS = frozenset(TITLES)
+# A name typed in lower case after a title ("mrs thornton"); not "miss" the verb.
+_TITLED_LOWER = re.compile(r"(?<![A-Za-z])(?:(?i:mrs|mr|ms|mx|dr|mister)|Miss)\.?\s+([a-z][a-z']+)")
+_NOT_NAMES = frozenset(re.findall(
+    r"\w+", "a an and or nor but the of to for with in on at by from as is was were has had "
+    "have who which that this said says did does not no"))
 _POSSESSIVE = re.compile(r"'s?$", re.IGNORECASE)
 
 # Digit groups joined by ONE separator (a bracket may carry a space): phone and
 # NHS/CHI/H&C numbers in any grouping, but never two dates across a word or comma.
-_DIGITS = re.compile(r"\+?\(?\d+(?:(?: ?[()\[\]] ?|[ .\-/+])\d+)*")
+_DIGITS = re.compile(r"\+?\(?\d+(?:(?: ?[()\[\]] ?|[^\w\s,]|[ _])\d+)*")
+# NHS, CHI and H&C numbers (3-3-4, 6-4) and phone numbers (0 or +44 first) with any
+# short separator repeated, spaces around it or a comma included: "943 - 476 - 5919".
+_SEP = r"(?:\s{0,2}[^\w\s]\s{0,2}|\s{1,3}|_)"
+_SHAPED = re.compile(
+    rf"(?<![\w.])(?:\d{{3}}({_SEP})\d{{3}}\1\d{{4}}|\d{{6}}{_SEP}\d{{4}}"
+    rf"|(?:\+\s*44{_SEP}?(?:\(0\){_SEP}?)?|\(?0)\d{{2,4}}\)?({_SEP})\d{{3,4}}(?:\2\d{{3,4}})?)"
+    r"(?![\w])")
+_DIGIT_WORD = (r"(?:zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine"
+               r"|double|treble|triple|\d+)")
+_SPOKEN = re.compile(rf"(?<![A-Za-z]){_DIGIT_WORD}(?:[\s,.\-]+{_DIGIT_WORD}){{7,}}(?![A-Za-z])",
+                     re.IGNORECASE)
+_SPOKEN_WORDS = frozenset(re.findall(
+    r"\w+", "zero oh nought nil one two three four five six seven eight nine"))
+# A record number after its label: "Hospital number RX1234567", "MRN: 00123456".
+_RECORD = re.compile(
+    r"(?<![A-Za-z])(?:hospital|hosp|unit|medical\s+record|case\s*notes?|patient|mrn|pas|k)"
+    r"\s*(?:number|no\b\.?|num\b|id\b|#)?\W{0,4}([A-Z]{0,4}[\s\-]?\d{4,}[A-Z]?)(?![\w])",
+    re.IGNORECASE)
+_RECORD_LABELS = ("hospital", "hosp", "unit", "record", "case note", "patient", "mrn", "pas", "k")
 _GUID = re.compile(r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-"
                    r"[0-9A-Fa-f]{12}\}?")
 
@@ -38,6 +63,8 @@ _EMAIL = re.compile(
     rf"|{_LOCAL}\s+@\s+[\w-]+(?:\s*\.\s*[\w-]+|{_DOT_WORD}[\w-]+)+"        # x @ y . z
     rf"|{_LOCAL}(?:\s*[(\[{{]\s*at\s*[)\]}}]\s*|\s+at\s+)[\w-]+(?:{_DOT_WORD}[\w-]+)+",
     re.IGNORECASE)
+
+_AT_ALONE = re.compile(rf"{_LOCAL}\s*@\s*[\w-]{{2,}}")  # "x@examplecom", "x@example·com"
 
 _AT_DOT = frozenset({"at", "dot"})
 _NO_DIGITS = str.maketrans("", "", "0123456789")
@@ -51,13 +78,17 @@ _INWARD = re.compile(r"\d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])", re.IGNORECASE)
 # HMRC prefixes (no D, F, I, Q, U, V first; no D, F, I, O, Q, U, V second) and the
 # specimen prefix QQ; six digits in any grouping; optional suffix A-D.
 _NINO = re.compile(r"(?<![A-Za-z0-9])(?:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]|QQ)"
-                   r"(?:[ .\-]?\d){6}(?:[ .\-]?[A-D])?(?![A-Za-z0-9])", re.IGNORECASE)
+                   r"(?:[^\w\n]{0,2}\d){6}(?:[^\w\n]{0,2}[A-D])?(?![A-Za-z0-9])", re.IGNORECASE)
 
-_SIX_DIGITS = re.compile(r"\d(?:[ .\-]?\d){5}")
+_SIX_DIGITS = re.compile(r"\d(?:[^\w\n]{0,2}\d){5}")
 
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_DAY = r"(?<![\w])\d{1,2}(?:st|nd|rd|th)?"
+_ORDINALS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+             "|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth"
+             "|twentieth|thirtieth")
+_DAY = (rf"(?<![\w])(?:\d{{1,2}}(?:st|nd|rd|th)?|(?:(?:twenty|thirty)[\s-]?)?(?:{_ORDINALS})"
+        r"|(?:the\s+)?(?:twenty|thirty)[\s-]?(?:one|first))")
 
 
 def _dates(year: str) -> str:
@@ -71,9 +102,10 @@ _YEAR = r"\d{4}(?!\d)"
 _SHORT_OR_LONG_YEAR = r"(?:\d{4}|\d{2})(?!\d)"
 FULL_DATE = re.compile(_dates(_YEAR), re.IGNORECASE)
 """Day, month and year: a month name inside one is not a person called June."""
-_BIRTH_LABELS = ("born", "birth", "dob", "d.o", "d. o")
-_BIRTH = re.compile(r"(?<![A-Za-z])(?:born|dob|d\.\s?o\.\s?b|date\s+of\s+birth|birth\s*date)"
-                    rf"(?![A-Za-z]).{{0,40}}?{_dates(_SHORT_OR_LONG_YEAR)}",
+_BIRTH_LABELS = ("born", "birth", "dob", "d.o", "d. o", "d/o", "d o b", "d-o-b", "d_o_b")
+_BIRTH = re.compile(r"(?<![A-Za-z])(?:born|birth[a-z]*|dob|d[\s./_-]{1,2}o[\s./_-]{1,2}b"
+                    r"|date\s+of\s+birth)"
+                    rf"(?![A-Za-z]).{{0,80}}?{_dates(_SHORT_OR_LONG_YEAR)}",
                     re.IGNORECASE | re.DOTALL)
 
 _STREET = re.compile(
@@ -95,8 +127,15 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
     if not _TITLE_WORDS.isdisjoint(tokens):
         hits += [Hit(TITLED, m.start(), m.end()) for m in _TITLED.finditer(text)
                  if _is_name(_POSSESSIVE.sub("", m.group(1)))]
+        hits += [Hit(TITLED, m.start(), m.end()) for m in _TITLED_LOWER.finditer(text)
+                 if _is_name(_POSSESSIVE.sub("", m.group(1))) and m.group(1) not in _NOT_NAMES]
     if "@" in text or tokens >= _AT_DOT:
         hits += [Hit(EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text)]
+        hits += [Hit(EMAIL, m.start(), m.end()) for m in _AT_ALONE.finditer(text)]
+    if len(tokens & _SPOKEN_WORDS) >= 2:
+        hits += [Hit(PHONE if m.group().lower().startswith(("0", "oh", "zero", "nought")) else
+                     NHS_LIKE, m.start(), m.end())
+                 for m in _SPOKEN.finditer(text) if _spoken_digits(m.group()) >= 9]
     joined = f"{text} {tail}" if tail else text
     digits = len(joined) - len(joined.translate(_NO_DIGITS))
     if not digits:
@@ -106,6 +145,13 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
             if sum(c.isdigit() for c in m.group()) >= 9:
                 phone = m.group().lstrip("(").startswith(("+", "0"))
                 hits.append(Hit(PHONE if phone else NHS_LIKE, m.start(), m.end()))
+        for m in _SHAPED.finditer(text):
+            if 9 <= sum(c.isdigit() for c in m.group()) <= 13:
+                phone = m.group().lstrip("(").startswith(("+", "0"))
+                hits.append(Hit(PHONE if phone else NHS_LIKE, m.start(), m.end()))
+    if digits >= 4 and any(label in low for label in _RECORD_LABELS):
+        hits += [Hit(RECORD_NUMBER, m.start(), m.end()) for m in _RECORD.finditer(text)
+                 if sum(c.isdigit() for c in m.group(1)) >= 4 and not FULL_DATE.search(m.group())]
     if _INWARD.search(text):
         hits += [Hit(POSTCODE, m.start(), m.end()) for m in _POSTCODE.finditer(text)]
     if digits >= 6 and _SIX_DIGITS.search(text):
@@ -117,6 +163,18 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
         hits += [Hit(BIRTH, m.start(), min(m.end(), len(text)))
                  for m in _BIRTH.finditer(joined) if m.start() < len(text)]
     return hits
+
+
+def _spoken_digits(run: str) -> int:
+    """How many digits a run of spoken digits stands for ("double seven" is two)."""
+    count, repeat = 0, 1
+    for word in re.findall(r"[a-z]+|\d+", run.lower()):
+        if word in ("double", "treble", "triple"):
+            repeat = 2 if word == "double" else 3
+            continue
+        count += repeat * (len(word) if word.isdigit() else 1)
+        repeat = 1
+    return count
 
 
 def _is_name(word: str) -> bool:

@@ -36,7 +36,9 @@ class Registry:
     def from_plan(cls, plan: Plan) -> Registry:
         fragments = frozenset(
             token for person in plan.people for name in (person.name, *person.aliases)
-            for token in tokens(name) if len(token) >= 2 and token not in TITLES)
+            for token in tokens(name) if len(token) >= 2 and token not in TITLES
+        ) | frozenset(joined for person in plan.people
+                      for name in (person.name, *person.aliases) for joined in _joined(name))
         addresses = {line for person in plan.people for text in person.address
                      for line in _address_forms(text)}
         org = plan.organisation
@@ -47,6 +49,19 @@ class Registry:
         return cls(fragments, tuple(sorted(addresses)), organisation,
                    tuple(fold(text).text for text, _reason in plan.regulator_copy.allow if text),
                    tuple(key(ref) for ref in plan.case_references if ref.strip()))
+
+
+def _joined(name: str) -> set[str]:
+    """A name run together as user names and file names write it: "margaretellison",
+    "mellison", "ellisonm", "ellisonmargaret"."""
+    words = [t for t in tokens(name) if t not in TITLES]
+    if len(words) < 2:
+        return set()
+    given, surname = words[:-1], words[-1]
+    forms = {"".join(words), "".join(w[0] for w in given) + surname}
+    for word in given:
+        forms |= {word + surname, surname + word, word[0] + surname, surname + word[0]}
+    return {form for form in forms if len(form) >= 5}
 
 
 def _address_forms(line: str) -> list[tuple[str, ...]]:

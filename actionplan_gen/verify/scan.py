@@ -7,8 +7,11 @@ full date (name rule).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Callable, Iterable
+from urllib.parse import unquote
 
 from actionplan_gen.verify.finding import Finding, context
 from actionplan_gen.verify.folding import LETTERS, Folded, fold
@@ -22,6 +25,35 @@ _Vouch = tuple[int, int, frozenset[str] | None]
 _ALNUM = re.compile(r"[^\W_]")
 _NEIGHBOURS = re.compile(r"[\s'.,-]{1,3}")
 _NAMES = frozenset({NAME})
+_BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/]{16,}={0,2}(?![\w+/=])")
+_PUNYCODE = re.compile(r"xn--[a-z0-9-]+", re.IGNORECASE)
+
+
+def decoded(text: str) -> list[str]:
+    """What ``text`` says once decoded, where it holds percent-escapes ("%45llison"),
+    base64 that decodes to text, or punycode domain labels: each is read as well."""
+    out = []
+    if "%" in text:
+        plain = unquote(text)
+        if plain != text:
+            out.append(plain)
+    if len(text) >= 16:
+        for m in _BASE64.finditer(text):
+            chunk = m.group()
+            try:
+                raw = base64.b64decode(chunk + "=" * (-len(chunk) % 4), validate=True)
+                words = raw.decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError, ValueError):
+                continue
+            if words.isprintable():
+                out.append(words)
+    if "xn--" in text.lower():
+        for m in _PUNYCODE.finditer(text):
+            try:
+                out.append(m.group()[4:].encode("ascii").decode("punycode"))
+            except (UnicodeError, ValueError):
+                continue
+    return out
 
 
 def hits_in(folded: Folded, registry: Registry, tail: str = "") -> list[Hit]:
@@ -97,6 +129,8 @@ class Scanner:
         hits = hits_in(folded, self.registry)
         if hits:
             self._report(part, paragraph() if callable(paragraph) else paragraph, folded, hits)
+        for plain in decoded(text):
+            self.text(part, plain, paragraph)
 
     def value(self, part: str, value: str, paragraph: Paragraph = None) -> None:
         """An attribute value, element or part name: each value is read once per document,
@@ -105,6 +139,9 @@ class Scanner:
             self.seen.add(value)
             folded = fold(value)
             hits = hits_in(folded, self.registry)
+            for plain in decoded(value):
+                hits = hits or [Hit(h.kind, 0, len(folded.text))
+                                for h in hits_in(fold(plain), self.registry)]
             if hits:
                 self.leaking[value] = (folded, hits)
         if value in self.leaking and (part, value) not in self._reported:
@@ -118,6 +155,9 @@ class Scanner:
         for number, text, tail in paragraphs:
             folded = fold(text)
             hits = hits_in(folded, self.registry, tail) if text.strip() else []
+            for plain in decoded(text):
+                hits = hits or [Hit(h.kind, 0, len(folded.text))
+                                for h in hits_in(fold(plain), self.registry)]
             if previous is not None:
                 broken = broken_across(previous[1], folded, self.registry.fragments)
                 if broken:
