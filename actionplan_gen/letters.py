@@ -21,10 +21,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from actionplan_gen import welsh
 from actionplan_gen.atomic import Guard, replace_all
 from actionplan_gen.errors import LeakFound, PlanInvalid, Problem
 from actionplan_gen.model import Action, Party, Plan
 from actionplan_gen.progress import ActionProgress, UpdateDue, action_progress, update_due
+from actionplan_gen.redact.final_report import mark_draft
 from actionplan_gen.redact.folding import fold
 from actionplan_gen.redact.pack import DRAFT_NOTICE, deep_map
 from actionplan_gen.redact.redactor import Redactor
@@ -307,7 +309,8 @@ def make_letters(plan: Plan, out_dir: Path, as_at: dt.date, template: Path | Non
     guard = (guard or Guard()).add([plan.file, template])
     folder = out_dir / f"{plan.stem}.letters"
     guard.claim(folder, plan.file, " (the same file name less .plan.yaml)")
-    letters = [_letter(plan, party, when, as_at, template) for party, when in parties]
+    letters = [_letter(plan, party, when, as_at, template, language)
+               for party, when in parties for language in _languages(party)]
     files = {letter.name: letter.data for letter in letters}
     if pdf:
         from actionplan_gen.render.pdf import to_pdf
@@ -343,21 +346,37 @@ def _check_parties(plan: Plan, parties: list[Party]) -> None:
         raise PlanInvalid(problems)
 
 
+def _languages(party: Party) -> tuple[str, ...]:
+    """The letter's languages: its party's ``language`` (en | cy | both)."""
+    return ("cy", "en") if party.language == "both" else (party.language,)
+
+
 def _letter(plan: Plan, party: Party, when: UpdateDue, as_at: dt.date,
-            template: Path) -> Letter:
+            template: Path, language: str = "en") -> Letter:
     regulator = party.kind == REGULATOR
-    name = f"{as_at.isoformat()}-{party.id}.docx"
+    cymraeg = language == "cy"
+    name = f"{as_at.isoformat()}-{party.id}{welsh.SUFFIX if cymraeg else '.docx'}"
     context = letter_context(plan, party, when, as_at, anonymous=regulator)
     if regulator:
         redactor = _redactor(plan, party)
         context = deep_map(context, redactor.redact)
-        if plan.regulator_copy.intruder_review is None:
-            context["title"] = f"DRAFT \u2013 {context['title']}"
-            context["draft_notice"] = DRAFT_NOTICE
+    summary = context["summary"]  # the updates line stays in the plan's English
+    if cymraeg:
+        context = welsh.context(context, author=welsh.LETTER_AUTHOR_KEYS)
+        template = welsh.template(template)
+    if regulator and plan.regulator_copy.intruder_review is None:
+        context["title"] = f"DRAFT \u2013 {context['title']}"
+        context["draft_notice"] = DRAFT_NOTICE
     properties = DocumentProperties(context["title"], f"Ombudsman case "
                                     f"{context['case_references']}: progress update",
                                     plan.organisation.name, as_at.isoformat())
     data = render(template, context, properties)
+    if cymraeg:  # DRAFT while the Welsh is unreviewed, then every run in its language
+        if not welsh.reviewed(plan):
+            lines = welsh.wording()["draft"]
+            data = mark_draft(mark_draft(data, lines["cy"]), lines["en"])
+        data = welsh.finish(data, welsh.author_texts(plan))
+    context["summary"] = summary
     if regulator:
         _refuse_leaks(plan, party, data, name, redactor)
     return Letter(party, name, regulator, tuple(context["actions"]), context["summary"], data)
@@ -410,7 +429,7 @@ def updates_lines(letters: list[Letter], as_at: dt.date) -> list[str]:
     for letter in letters:
         groups.setdefault((letter.summary, letter.actions), []).append(letter.party.id)
     return [f"- {{date: {as_at.isoformat()}, summary: {json.dumps(summary, ensure_ascii=False)}"
-            f", sent_to: [{', '.join(parties)}], actions: [{', '.join(actions)}]}}"
+            f", sent_to: [{', '.join(dict.fromkeys(parties))}], actions: [{', '.join(actions)}]}}"
             for (summary, actions), parties in groups.items()]
 
 

@@ -41,6 +41,7 @@ class Party:
     address_lines: tuple[str, ...] = ()
     postcode: str | None = None
     email: str | None = None
+    language: str = "en"  # en | cy | both: the language of what this party is sent
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,16 @@ class IntruderReview:
 
 
 @dataclass(frozen=True)
+class WelshReview:
+    """A Welsh speaker's check of the Welsh wording (profiles/cy.json) the plan's Welsh
+    copies carry: until it is recorded they are marked DRAFT."""
+
+    by: str
+    on: dt.date
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
 class RegulatorCopy:
     pseudonym_start: str | None = None  # None: the ombudsman's profile says
     allow: tuple[tuple[str, str], ...] = ()
@@ -309,6 +320,8 @@ class Plan:
     approval: tuple[Approval, ...] = ()
     # The evidence register, in the plan's order (actions and compliance cite it by id).
     evidence: tuple[Evidence, ...] = ()
+    language: str = "en"  # en | cy | both: cy and both add Welsh copies (actionplan_gen.welsh)
+    welsh_review: WelshReview | None = None
     # The loaded data as written, for checks that read every text (placeholders).
     data: dict = field(repr=False, compare=False, default_factory=dict)
     source_map: SourceMap = field(repr=False, compare=False, default_factory=SourceMap)
@@ -393,6 +406,8 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
         history=tuple(_optional(Version, v, "date") for v in meta.get("history") or []),
         approval=tuple(_optional(Approval, a, "on") for a in meta.get("approval") or []),
         evidence=register,
+        language=meta.get("language", "en"),
+        welsh_review=_optional(WelshReview, meta.get("welsh_review"), "on"),
         data=data,
         source_map=source_map or SourceMap(),
     )
@@ -419,7 +434,8 @@ def _party(p: dict) -> Party:
     return Party(p["id"], p["kind"], p.get("person"), p.get("organisation"),
                  _date(p.get("plan_sent_on")), updates.get("frequency"), updates.get("method"),
                  _date(p.get("report_sent_on")), updates.get("every"), _date(updates.get("from")),
-                 tuple(address.get("lines") or ()), address.get("postcode"), address.get("email"))
+                 tuple(address.get("lines") or ()), address.get("postcode"), address.get("email"),
+                 p.get("language", "en"))
 
 
 def _recommendation(r: dict, register: dict[str, Evidence]) -> Recommendation:

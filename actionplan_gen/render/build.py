@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from actionplan_gen import welsh
 from actionplan_gen.checklist import evaluate
 from actionplan_gen.model import Plan
 from actionplan_gen.atomic import Guard, replace_all
 from actionplan_gen.render.context import checklist_context, plan_context
+from actionplan_gen.render import welsh
 from actionplan_gen.render.docx import DocumentProperties, render
 from actionplan_gen.resources import template_path
 

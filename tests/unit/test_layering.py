@@ -14,7 +14,7 @@ LAYERS = {
     "errors": 0, "sourcemap": 0, "interrupts": 0,
     "wording": 1, "people": 1, "ooxml": 1, "resources": 1, "atomic": 1, "reporting": 1,
     "paths": 1,
-    "loader": 2, "standards": 2, "ombudsmen": 2,
+    "loader": 2, "standards": 2, "ombudsmen": 2, "welsh": 2,
     "schema": 3, "rules": 3, "scaffold": 3,
     "model": 4,
     "pipeline": 5, "progress": 5, "smart": 5,
