@@ -329,7 +329,7 @@ def _q5_evidence(c: _Check):
                                "evidence is due yet.", [], []
     problems, todo, refs = [], [], []
     for i, a in complete:
-        items = [e for e in a.evidence if e.dated is None or e.dated <= c.as_at]
+        items = [e for e in a.evidence if progress.evidence_by(e, c.as_at)]
         if not items:
             problems.append(f"{a.id} is complete but has no evidence")
             todo.append(f"add evidence that {a.id} was done")

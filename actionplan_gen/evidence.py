@@ -29,6 +29,7 @@ from actionplan_gen.errors import PlanInvalid, Problem, format_path
 from actionplan_gen.model import Evidence, Plan, Recommendation
 from actionplan_gen.ombudsmen import profile
 from actionplan_gen.paths import PathOutside, inside_plan
+from actionplan_gen.progress import evidence_by
 from actionplan_gen.render.docx import DocumentProperties, render
 from actionplan_gen.resources import template_path
 from actionplan_gen.wording import BULLET, PARAGRAPH_BREAK, listing, long_date
@@ -116,14 +117,15 @@ def walk(plan: Plan, as_at: dt.date) -> list[Group]:
     def of_action(index: int) -> list[Item]:
         action = plan.actions[index]
         return [item(action.id, e, ("actions", index, "evidence", n))
-                for n, e in enumerate(action.evidence) if _by(e, as_at)]
+                for n, e in enumerate(action.evidence) if evidence_by(e, as_at)]
 
     groups = []
     for r_index, rec in enumerate(plan.recommendations):
         items = [x for a_index, action in enumerate(plan.actions)
                  if rec.id in action.recommendations for x in of_action(a_index)]
         if rec.compliance:
-            items += [item(COMPLIANCE, e, ()) for e in rec.compliance.evidence if _by(e, as_at)]
+            items += [item(COMPLIANCE, e, ()) for e in rec.compliance.evidence
+                      if evidence_by(e, as_at)]
         due = rec.due_by is not None and rec.due_by <= as_at
         groups.append(Group(rec, r_index, due, items))
     known = {r.id for r in plan.recommendations}
@@ -132,10 +134,6 @@ def walk(plan: Plan, as_at: dt.date) -> list[Group]:
     if others:
         groups.append(Group(None, None, False, others))
     return groups
-
-
-def _by(evidence: Evidence, as_at: dt.date) -> bool:
-    return evidence.dated is None or evidence.dated <= as_at
 
 
 def _inline_labels(plan: Plan) -> dict[tuple, tuple[str, tuple]]:

@@ -34,7 +34,7 @@ from actionplan_gen.errors import ApgenError, PlanInvalid, Problem, TemplateErro
 from actionplan_gen.model import Action, Party, Plan
 from actionplan_gen.people import name_words
 from actionplan_gen.progress import (
-    STAGE_WORDS, action_progress, deadline, deadline_missed, stage, update_due)
+    STAGE_WORDS, action_progress, deadline, deadline_missed, evidence_by, stage, update_due)
 from actionplan_gen.render.docx import DocumentProperties, render
 from actionplan_gen.resources import template_path
 from actionplan_gen.wording import ACTION_STATUS, PARTY_KIND, listing, long_date
@@ -185,17 +185,11 @@ def _gap(plan: Plan, rec, as_at: dt.date) -> RecommendationGap | None:
     for action in answering:
         if not action_progress(action, as_at).is_complete:
             missing.append(f"{action.id} not complete")
-        elif not _evidence(action, as_at):
+        elif not any(evidence_by(e, as_at) for e in action.evidence):
             missing.append(f"{action.id} complete without evidence")
     if not missing:
         return None
     return RecommendationGap(rec.id, rec.due_by, "; ".join(missing))
-
-
-def _evidence(action: Action, as_at: dt.date) -> list:
-    """The action's evidence items dated by ``as_at`` (an undated item counts)."""
-    return [e for e in action.evidence
-            if getattr(e, "dated", None) is None or e.dated <= as_at]
 
 
 class Scrubber:

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from actionplan_gen.model import Action, Party, Plan
+from actionplan_gen.model import Action, Evidence, Party, Plan
 from actionplan_gen.wording import COMPLETE_STATUSES
 
 # The plan's stages, in the order the ombudsman's guidance sets: written, sent to the
@@ -96,6 +96,11 @@ class UpdateDue:
 def on(day: dt.date | None, as_at: dt.date) -> bool:
     """True when something dated ``day`` had happened by ``as_at``."""
     return day is not None and day <= as_at
+
+
+def evidence_by(evidence: Evidence, as_at: dt.date) -> bool:
+    """True when an item of evidence counts on ``as_at``: dated by then, or undated."""
+    return evidence.dated is None or evidence.dated <= as_at
 
 
 def stage(plan: Plan, as_at: dt.date) -> str:
