@@ -184,7 +184,10 @@ _TITLE_BEFORE = re.compile(r"(?<![a-z])(?:" + "|".join(TITLES) + r")\.? \Z")
 _HYPHENATED = re.compile(r"(?<![^\W\d_])([^\W\d_]+)- ?([^\W\d_]+)(?![^\W\d_])")
 # 'Ward 7', 'Bay 3a': a capitalised word before a small number names a place.
 _PLACE_NUMBER = re.compile(r" \d{1,3}[a-z]?(?![\w/.:-])")
-# 'Will the Trust...', 'May we...': a question, not a person called Will or May.
+# 'Will the Trust...', 'May we...': a question, not a person called Will or May. Only names
+# that are also verbs that open a question can be read so ('Margaret I...' is a name).
+_AUXILIARIES = {"will", "may", "can", "shall", "should", "would", "could", "might", "must",
+                "do", "does", "did", "have", "has", "had", "is", "are", "was", "were"}
 _QUESTION = re.compile(r" (?:the|a|an|this|that|these|those|we|you|they|it|he|she|i|there|our|"
                        r"your|their|his|her|its|all|any|each|every|staff|us|them)\b")
 _MONTH = re.compile(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
@@ -213,7 +216,16 @@ def _not_a_name(folded: str, text: str, m: re.Match, start: int, end: int) -> bo
     if _TITLE_BEFORE.search(folded, max(0, m.start() - 12), m.start()):
         return False
     return bool(_PLACE_NUMBER.match(folded, m.end())) or bool(
-        _QUESTION.match(folded, m.end()) and _sentence_start(folded, m.start()))
+        folded[m.start():m.end()] in _AUXILIARIES and _QUESTION.match(folded, m.end())
+        and _sentence_start(folded, m.start()) and _ordinary_next_word(text, end))
+
+
+def _ordinary_next_word(text: str, end: int) -> bool:
+    """The word after a possible question ('Will the Trust...') is written in lower case
+    ('I' apart); 'Margaret A' is a name and a pseudonym-like letter, not a question."""
+    following = text[end:].split(maxsplit=1)
+    word = following[0] if following else ""
+    return word == "I" or word[:1].islower()
 
 
 def _sentence_start(folded: str, start: int) -> bool:

@@ -98,3 +98,11 @@ def test_unlisted_titled_names_are_still_refused(unlisted):
     plan = load_plan(ELLISON)[0]
     out = Redactor(plan).redact(f"We spoke to {unlisted}.")
     assert unlisted in out and not _clean(plan, out)
+
+
+@pytest.mark.parametrize("text", ["Margaret A said", " Margaret A", "Margaret I", "Margaret The"])
+def test_a_first_name_before_a_capital_is_not_read_as_a_question(text):
+    """Only names that are also question verbs ('Will the Trust...') are left at the start
+    of a question, and only before a lower-case word or 'I'; found by the property test."""
+    redactor = Redactor(load_plan(ELLISON)[0])
+    assert "Margaret" not in redactor.redact(text)
