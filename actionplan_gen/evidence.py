@@ -86,6 +86,7 @@ class Gap:
     due_by: dt.date
     line: int | None
     message: str
+    path: str  # the recommendation in the plan: ombudsman.recommendations[1]
 
     def to_dict(self) -> dict:
         return {"recommendation": self.recommendation, "due_by": self.due_by.isoformat(),
@@ -157,10 +158,10 @@ def gaps(plan: Plan, groups: list[Group]) -> list[Gap]:
         answering = [a.id for a in plan.actions if rec.id in a.recommendations]
         through = (f"its actions ({listing(answering)}) record none" if answering
                    else "no action answers it")
-        found.append(Gap(rec.id, rec.due_by, plan.line_of(("ombudsman", "recommendations",
-                                                           group.index)),
+        where = ("ombudsman", "recommendations", group.index)
+        found.append(Gap(rec.id, rec.due_by, plan.line_of(where),
                          f"{rec.id} was due by {long_date(rec.due_by)} and has no evidence: "
-                         f"{through}, and it has no compliance.evidence"))
+                         f"{through}, and it has no compliance.evidence", format_path(where)))
     return found
 
 
@@ -454,10 +455,7 @@ def make_evidence_pack(plan: Plan, out_dir: Path, as_at: dt.date, partial: bool 
     for recommendations due without evidence unless ``partial``."""
     groups = walk(plan, as_at)
     found = gaps(plan, groups)
-    problems = [Problem(str(plan.file), g.line, None,
-                        format_path(("ombudsman", "recommendations",
-                                     next(i for i, r in enumerate(plan.recommendations)
-                                          if r.id == g.recommendation))),
+    problems = [Problem(str(plan.file), g.line, None, g.path,
                         f"{g.message}; add the evidence, or run with --partial to send the "
                         "pack with this gap named") for g in found]
     try:
