@@ -14,6 +14,7 @@ NINO = "National Insurance number"
 BIRTH = "date of birth"
 ADDRESS = "address"
 RECORD_NUMBER = "hospital or local record number"
+LOCAL_ID = "identifier in one of the plan's local_id_patterns"
 
 NUMBERS = frozenset({NHS_LIKE, PHONE, RECORD_NUMBER})
 

@@ -31,6 +31,7 @@ class Registry:
     organisation: tuple[str, ...] = ()
     allow: tuple[str, ...] = ()
     case_references: tuple[str, ...] = ()
+    local_patterns: tuple[re.Pattern, ...] = ()  # the plan's own identifier shapes
 
     @classmethod
     def from_plan(cls, plan: Plan) -> Registry:
@@ -48,7 +49,9 @@ class Registry:
                              if d and d.strip() and not fragments.intersection(tokens(d)))
         return cls(fragments, tuple(sorted(addresses)), organisation,
                    tuple(fold(text).text for text, _reason in plan.regulator_copy.allow if text),
-                   tuple(key(ref) for ref in plan.case_references if ref.strip()))
+                   tuple(key(ref) for ref in plan.case_references if ref.strip()),
+                   tuple(re.compile(p, re.IGNORECASE)
+                         for p in plan.regulator_copy.local_id_patterns))
 
 
 def _joined(name: str) -> set[str]:

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from actionplan_gen.verify.finding import Finding, context
 from actionplan_gen.verify.folding import LETTERS, Folded, fold
-from actionplan_gen.verify.hit import NAME, NUMBERS, Hit
+from actionplan_gen.verify.hit import LOCAL_ID, NAME, NUMBERS, Hit
 from actionplan_gen.verify.names import address_hits, broken_across, name_hits
 from actionplan_gen.verify.patterns import FULL_DATE, guids, shapes
 from actionplan_gen.verify.registry import Registry
@@ -60,7 +60,9 @@ def hits_in(folded: Folded, registry: Registry, tail: str = "") -> list[Hit]:
     words = LETTERS.findall(folded.lower)
     found = (name_hits(folded, words, registry.fragments)
              + address_hits(folded, registry.addresses)
-             + shapes(folded, words, fold(tail).text if tail else ""))
+             + shapes(folded, words, fold(tail).text if tail else "")
+             + [Hit(LOCAL_ID, m.start(), m.end()) for pattern in registry.local_patterns
+                for m in pattern.finditer(folded.text) if m.end() > m.start()])
     if not found:
         return []
     vouched = _vouched(folded, registry, {h.kind for h in found})

@@ -277,3 +277,19 @@ def test_package_attack_never_reaches_a_written_pack(tmp_path, attack):
     case = _case(tmp_path)
     report.write_bytes(data)
     _never_written(case, tmp_path / "out", detail, report)
+
+
+def test_the_plans_own_identifier_patterns_are_looked_for_too():
+    """An unlabelled local identifier the redactor missed: the verifier knows the plan's
+    local_id_patterns as data (they are the plan's, not the redactor's)."""
+    import dataclasses
+
+    from actionplan_gen.pipeline import load_plan
+    from actionplan_gen.verify import Registry, verify_text
+    plan = load_plan(ROOT / "samples" / "ellison.plan.yaml")[0]
+    copy = dataclasses.replace(plan.regulator_copy, local_id_patterns=("RX[0-9]{7}",))
+    registry = Registry.from_plan(dataclasses.replace(plan, regulator_copy=copy))
+    found = verify_text("The referral RX0012345 went missing.", registry)
+    assert [f.kind for f in found] == ["identifier in one of the plan's local_id_patterns"]
+    assert "RX0012345" not in str(found[0])
+    assert verify_text("The referral went missing.", registry) == []
