@@ -41,8 +41,6 @@ LETTER, INDEX_DOCX, INDEX_CSV, SUMS, FILES = (
 PERSONAL = "Personal: not for any regulator"
 COMPLIANCE = "compliance"  # evidence cited by the recommendation's own compliance entry
 OTHER = "Actions answering no recommendation"
-CATEGORY = {"personal_remedy": "Personal remedy", "service_improvement": "Service improvement",
-            "complaint_handling": "Complaint handling", "learning": "Learning"}
 CSV_COLUMNS = ["recommendation", "category", "due_by", "due", "via", "evidence", "description",
                "dated", "reference", "file", "sha256", "personal", "gap"]
 
@@ -247,11 +245,11 @@ def _rec_heading(rec: Recommendation | None, decision: str) -> str:
     return f"Recommendation {rec.id}{where}"
 
 
-def _rec_status(group: Group, as_at: dt.date) -> str:
+def _rec_status(group: Group, as_at: dt.date, body) -> str:
     rec = group.recommendation
     if rec is None:
         return "Evidence for actions that do not answer a recommendation listed in the report."
-    words = [f"{CATEGORY[rec.category]}." if rec.category else ""]
+    words = [f"{body.category_label(rec.category)}." if rec.category else ""]
     if rec.due_by is None:
         words.append("No date was set for it.")
     elif group.due:
@@ -313,7 +311,7 @@ def index_context(plan: Plan, groups: list[Group], found: list[Gap], as_at: dt.d
         "recommendations": [{
             "heading": _rec_heading(g.recommendation, body.decision),
             "text": g.recommendation.text if g.recommendation else "",
-            "status": _rec_status(g, as_at),
+            "status": _rec_status(g, as_at, body),
             "gap": _gap_text(g, gap_of),
             "rows": [{"via": "Compliance" if x.via == COMPLIANCE else x.via, "id": x.label,
                       "description": x.evidence.description,

@@ -68,6 +68,12 @@ class Profile:
     questions: tuple[Question, ...]
     case_reference_example: str = "000000"
 
+    def category_label(self, category: str) -> str:
+        """The ombudsman's own name for a recommendation category ("Personal redress" for
+        SPSO's personal_remedy), or the category in plain words where it has none."""
+        own = {c.id: c.label for c in self.categories}
+        return own.get(category) or category.replace("_", " ").capitalize()
+
     @property
     def decision_title(self) -> str:
         """'Final report', 'Decision report': as the start of a sentence or a label."""

@@ -130,3 +130,9 @@ def test_every_profile_category_is_one_a_plan_can_record():
     for path in sorted(data_dir("profiles").glob("*.json")):
         ids = {c["id"] for c in json.loads(path.read_text()).get("recommendation_categories", [])}
         assert ids <= allowed, (path.name, sorted(ids - allowed))
+
+
+def test_a_category_is_named_in_the_ombudsmans_own_words():
+    assert profile("PHSO").category_label("personal_remedy") == "Remedy for the person affected"
+    assert profile("SPSO").category_label("personal_remedy") == "Personal redress"
+    assert profile("PHSO").category_label("learning") == "Learning"  # none of its own
