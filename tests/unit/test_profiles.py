@@ -133,6 +133,7 @@ def test_every_profile_category_is_one_a_plan_can_record():
 
 
 def test_a_category_is_named_in_the_ombudsmans_own_words():
-    assert profile("PHSO").category_label("personal_remedy") == "Remedy for the person affected"
-    assert profile("SPSO").category_label("personal_remedy") == "Personal redress"
-    assert profile("PHSO").category_label("learning") == "Learning"  # none of its own
+    phso = ombudsmen.profile("PHSO")
+    assert phso.category_label("personal_remedy") == "Remedy for the person affected"
+    assert ombudsmen.profile("SPSO").category_label("personal_remedy") == "Personal redress"
+    assert ombudsmen.profile("PHSO").category_label("learning") == "Learning"  # none of its own
