@@ -19,7 +19,6 @@ from pathlib import Path
 from actionplan_gen.atomic import Guard, replace_all
 from actionplan_gen.errors import UsageError
 from actionplan_gen.model import Action, Party, Plan
-from actionplan_gen.people import PSEUDONYMISED
 from actionplan_gen.progress import action_progress, deadline, update_due
 from actionplan_gen.redact.redactor import Redactor
 from actionplan_gen.wording import PARTY_KIND, listing, long_date
@@ -137,16 +136,9 @@ def _by(who: str | None) -> str:
 
 
 def owner_words(plan: Plan, action: Action) -> str:
-    """The owner's role and team: 'Lead Nurse for Discharge and Flow, Discharge Improvement
+    """Every owner's role or team: 'Lead Nurse for Discharge and Flow; Discharge Improvement
     Group'. A person with no role is named by kind ('the complainant'), never by name."""
-    person = plan.person(action.owner_person)
-    words = []
-    if person is not None:
-        words.append(person.role if person.role and person.kind not in PSEUDONYMISED
-                     else f"the {person.kind}")
-    if action.owner_team:
-        words.append(action.owner_team)
-    return ", ".join(words) or "not yet recorded"
+    return "; ".join(plan.owner_roles(action)) or "not yet recorded"
 
 
 def party_words(party: Party) -> str:

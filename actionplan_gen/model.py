@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from actionplan_gen.rules import looks_like_file
+from actionplan_gen.people import PSEUDONYMISED
 from actionplan_gen.sourcemap import SourceMap
 from actionplan_gen.standards import Standard, resolve
 from actionplan_gen.wording import COMPLETE_STATUSES, month_or_date
@@ -342,6 +343,19 @@ class Plan:
 
     def person(self, person_id: str | None) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)
+
+    def owner_roles(self, action: Action) -> list[str]:
+        """Each owner of ``action`` as a public paper may show them: a role or team, and a
+        person only by their role, or by kind ('the complainant') when they have none."""
+        shown: list[str] = []
+        for owner in action.owners:
+            person = self.person(owner.person)
+            by_role = person.role if person and person.kind not in PSEUDONYMISED else None
+            by_kind = f"the {person.kind}" if person and not by_role else None
+            for words in (owner.role, by_role or by_kind, owner.team):
+                if words and words not in shown:
+                    shown.append(words)
+        return shown
 
     def actions_for(self, failing_id: str) -> list[Action]:
         return [a for a in self.actions if failing_id in a.failings]

@@ -159,13 +159,7 @@ def summarise(plan: Plan, index: int, as_at: dt.date) -> PlanSummary:
 def owner_words(plan: Plan, action: Action) -> str:
     """Each owner's role or team ('Chief Nurse; Patient Experience Team'): a person is
     shown by their role, and an owner with neither is said to be unrecorded."""
-    shown = []
-    for owner in action.owners:
-        person = plan.person(owner.person)
-        for words in (owner.role, person.role if person else None, owner.team):
-            if words and words not in shown:
-                shown.append(words)
-    return "; ".join(shown) or "No role or team recorded"
+    return "; ".join(plan.owner_roles(action)) or "No role or team recorded"
 
 
 def party_words(party: Party) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from actionplan_gen.calendar_export import as_of, calendar_bytes, events, owner_words
+from actionplan_gen.model import Owner
 from actionplan_gen.pipeline import load_plan
 
 ELLISON = Path(__file__).resolve().parents[2] / "samples" / "ellison.plan.yaml"
@@ -21,8 +22,8 @@ def plan():
 
 def test_an_owner_is_named_by_role_or_kind_never_by_name(plan):
     a1 = next(a for a in plan.actions if a.id == "A1")
-    assert owner_words(plan, a1) == "Lead Nurse for Discharge and Flow, Discharge Improvement Group"
-    given_to_complainant = dataclasses.replace(a1, owner_person="complainant", owner_team=None)
+    assert owner_words(plan, a1) == "Lead Nurse for Discharge and Flow; Discharge Improvement Group"
+    given_to_complainant = dataclasses.replace(a1, owners=(Owner(person="complainant"),))
     assert owner_words(plan, given_to_complainant) == "the complainant"
 
 
