@@ -130,6 +130,11 @@ class _Run:
             return work()
         except TemplateError:
             raise
+        except PlanInvalid as exc:  # problems found while working: every one, located
+            self.problems(exc.problems)
+            self.fail(1)
+            self.report.say(f"{path}: {failed}")
+            return None
         except ApgenError as exc:
             self.error(path, exc)
             self.report.say(f"{path}: {failed}")
@@ -410,12 +415,11 @@ def letters_command(paths, out_dir, as_at, pdf, template, fmt):
     run = _Run(reporter("letters", fmt))
     guard = Guard([*paths, template])
     for path, plan in run.plans(paths, "no letters written"):
-        made, outcome = run.open(path, lambda _path, plan=plan: (make_letters(
-            plan, Path(out_dir), as_at, template, pdf, guard), []))
-        if isinstance(outcome, str):  # the plan's problems are reported already
-            run.report.say(f"{path}: no letters written")
-            continue
+        made = run.attempt(path, "no letters written", lambda plan=plan: make_letters(
+            plan, Path(out_dir), as_at, template, pdf, guard))
         if made is None:
+            continue
+        if not made.letters:
             run.report.plan({"file": path, "folder": None, "letters": [], "updates_yaml": ""})
             run.report.say(f"{path}: no progress update is due on {long_date(as_at)}; "
                            "nothing written")
@@ -495,10 +499,9 @@ def evidence_command(paths, out_dir, as_at, partial, fmt):
     run = _Run(reporter("evidence", fmt))
     guard = Guard(paths)
     for path, plan in run.plans(paths, "no evidence pack written"):
-        made, outcome = run.open(path, lambda _path, plan=plan: (make_evidence_pack(
-            plan, Path(out_dir), as_at, partial, guard), []))
-        if isinstance(outcome, str):  # the plan's problems are reported already
-            run.report.say(f"{path}: no evidence pack written")
+        made = run.attempt(path, "no evidence pack written", lambda plan=plan: make_evidence_pack(
+            plan, Path(out_dir), as_at, partial, guard))
+        if made is None:
             continue
         run.problems([Problem(path, gap.line, None, "", gap.message, WARNING)
                       for gap in made.gaps])

@@ -298,16 +298,17 @@ def _summary(items: list[News], phrase: str) -> str:
 # ---------------------------------------------------------------- rendering and writing
 
 def make_letters(plan: Plan, out_dir: Path, as_at: dt.date, template: Path | None = None,
-                 pdf: bool = False, guard: Guard | None = None) -> Letters | None:
+                 pdf: bool = False, guard: Guard | None = None) -> Letters:
     """Every letter due as at ``as_at``, rendered, scanned where bound for a regulator, and
-    written into ``STEM.letters/`` together; None when nothing is due (nothing written)."""
+    written into ``STEM.letters/`` together; no letters (and nothing written) when nothing
+    is due."""
+    folder = out_dir / f"{plan.stem}.letters"
     parties = due(plan, as_at)
     if not parties:
-        return None
+        return Letters(folder, [], [], [])
     _check_parties(plan, [party for party, _ in parties])
     template = Path(template) if template else template_path(TEMPLATE)
     guard = (guard or Guard()).add([plan.file, template])
-    folder = out_dir / f"{plan.stem}.letters"
     guard.claim(folder, plan.file, " (the same file name less .plan.yaml)")
     letters = [_letter(plan, party, when, as_at, template, language)
                for party, when in parties for language in _languages(party)]
