@@ -459,8 +459,8 @@ def portfolio_command(paths, out_dir, as_at, template, fmt):
         run.report.plan(record(result))
         if isinstance(result, InvalidPlan):
             # The terminal names the file; the envelope, like the paper, names nobody.
-            run.report.problems.append(Problem(result.label, result.line, None, result.path,
-                                               result.message))
+            run.report.record(Problem(result.label, result.line, None, result.path,
+                                      result.message))
             run.fail(result.exit_code)
             run.report.say(f"{paths[result.index - 1]}: not counted ({result.label})")
             for problem in result.problems:

@@ -33,6 +33,11 @@ class Reporter:
     def problem(self, problem: Problem) -> None:
         self.problems.append(problem)
 
+    def record(self, problem: Problem) -> None:
+        """Keep a problem for the envelope without showing it: for a command whose terminal
+        says more than its JSON may (portfolio names files only on the terminal)."""
+        self.problems.append(problem)
+
     def say(self, text: str) -> None:
         """A line meant for a person reading the terminal."""
 
