@@ -34,7 +34,8 @@ from actionplan_gen.errors import ApgenError, PlanInvalid, Problem, TemplateErro
 from actionplan_gen.model import Action, Party, Plan
 from actionplan_gen.people import name_words
 from actionplan_gen.progress import (
-    STAGE_WORDS, action_progress, deadline, deadline_missed, evidence_by, stage, update_due)
+    STAGE_WORDS, action_progress, compliance_missing, deadline, deadline_missed, stage,
+    update_due)
 from actionplan_gen.render.docx import DocumentProperties, render
 from actionplan_gen.resources import template_path
 from actionplan_gen.wording import ACTION_STATUS, PARTY_KIND, listing, long_date
@@ -170,20 +171,9 @@ def party_words(party: Party) -> str:
 
 
 def _gap(plan: Plan, rec, as_at: dt.date) -> RecommendationGap | None:
-    """Why a recommendation due by ``as_at`` has no evidence of compliance yet, or None:
-    every action answering it complete by then, each with at least one evidence item."""
-    answering = [a for a in plan.actions if rec.id in a.recommendations]
-    if not answering:
-        return RecommendationGap(rec.id, rec.due_by, "No action answers it")
-    missing = []
-    for action in answering:
-        if not action_progress(action, as_at).is_complete:
-            missing.append(f"{action.id} not complete")
-        elif not any(evidence_by(e, as_at) for e in action.evidence):
-            missing.append(f"{action.id} complete without evidence")
-    if not missing:
-        return None
-    return RecommendationGap(rec.id, rec.due_by, "; ".join(missing))
+    """Why a recommendation due by ``as_at`` has no evidence of compliance yet, or None."""
+    missing = compliance_missing(plan, rec, as_at)
+    return RecommendationGap(rec.id, rec.due_by, "; ".join(missing)) if missing else None
 
 
 class Scrubber:

@@ -103,6 +103,26 @@ def evidence_by(evidence: Evidence, as_at: dt.date) -> bool:
     return evidence.dated is None or evidence.dated <= as_at
 
 
+def compliance_missing(plan: Plan, recommendation, as_at: dt.date) -> list[str]:
+    """What keeps a recommendation from being evidenced on ``as_at``; empty when it is.
+
+    Evidenced: evidence cited by the recommendation's own ``compliance`` by then, or every
+    action answering it complete by then with evidence of its own."""
+    compliance = recommendation.compliance
+    if compliance and any(evidence_by(e, as_at) for e in compliance.evidence):
+        return []
+    answering = [a for a in plan.actions if recommendation.id in a.recommendations]
+    if not answering:
+        return ["No action answers it"]
+    missing = []
+    for action in answering:
+        if not action_progress(action, as_at).is_complete:
+            missing.append(f"{action.id} not complete")
+        elif not any(evidence_by(e, as_at) for e in action.evidence):
+            missing.append(f"{action.id} complete without evidence")
+    return missing
+
+
 def stage(plan: Plan, as_at: dt.date) -> str:
     """The furthest stage the plan's dates show it had reached by ``as_at``.
 

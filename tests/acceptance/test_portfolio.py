@@ -44,7 +44,8 @@ def make_plans(folder: Path) -> list[Path]:
     """Four files named after the family (as real files often are), one of them invalid.
 
     ellison.plan.yaml      the sample as it is (P-004417)
-    ellison-2.plan.yaml    P-100002: R1 and R2 due, A6 has lost its evidence, A3 owned by a
+    ellison-2.plan.yaml    P-100002: R1 and R2 due, A6 and R1's compliance entry have lost
+                           their evidence, A3 owned by a
                            team whose name holds a staff member's name, A2 at risk
     ellison-3.plan.yaml    P-100003: still a draft, past its deadline, nothing sent to anyone
     ellison-bad.plan.yaml  P-100004: plan.status 'finished' (not valid)
@@ -54,6 +55,7 @@ def make_plans(folder: Path) -> list[Path]:
     second["ombudsman"]["case_references"] = ["P-100002"]
     second["ombudsman"]["recommendations"][1]["due_by"] = "2027-03-01"
     del _action(second, "A6")["evidence"]
+    del second["ombudsman"]["recommendations"][0]["compliance"]
     _action(second, "A3")["owner"] = {"team": "Ward 7 team of Daniel Okafor"}
     _action(second, "A2")["progress"].append(
         {"date": "2027-03-20", "note": "Supplier still testing.", "status": "at_risk"})

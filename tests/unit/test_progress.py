@@ -130,3 +130,22 @@ def test_add_months_keeps_to_the_month_end():
     assert progress.add_months(D("2027-01-31"), 1) == D("2027-02-28")
     assert progress.add_months(D("2026-11-30"), 3) == D("2027-02-28")
     assert progress.add_months(D("2026-12-15"), 12) == D("2027-12-15")
+
+
+def test_a_recommendation_is_evidenced_by_its_own_compliance_evidence_or_its_actions():
+    import dataclasses
+
+    from actionplan_gen.model import Compliance, Evidence
+    from actionplan_gen.pipeline import load_plan
+    from actionplan_gen.progress import compliance_missing
+    plan = load_plan(SAMPLES / "ellison.plan.yaml")[0]
+    rec = plan.recommendations[0]
+    bare = dataclasses.replace(rec, compliance=None)
+    answering = [a for a in plan.actions if rec.id in a.recommendations]
+    early = min(a.start_date for a in answering) - dt.timedelta(days=1)
+    assert compliance_missing(plan, bare, early)  # nothing complete yet: not evidenced
+    letter = Evidence("Letter sent", dated=early)
+    sent = dataclasses.replace(rec, compliance=Compliance((letter,), None, None))
+    assert compliance_missing(plan, sent, early) == []
+    unanswered = dataclasses.replace(rec, id="R99", compliance=None)
+    assert compliance_missing(plan, unanswered, early) == ["No action answers it"]
