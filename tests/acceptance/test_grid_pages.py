@@ -29,13 +29,7 @@ def big_build(tmp_path_factory):
 
     from actionplan_gen.cli import main
     folder = tmp_path_factory.mktemp("forty")
-    plan = plan_with_actions(ACTIONS, folder)
-    # The final report is named relative to the plan, inside the plan's own folder.
-    (folder / "reports").mkdir()
-    report = ROOT / "samples" / "reports" / "ellison-final-report.docx"
-    (folder / "reports" / report.name).write_bytes(report.read_bytes())
-    plan.write_text(plan.read_text(encoding="utf-8").replace(str(report), f"reports/{report.name}"),
-                    encoding="utf-8")
+    plan = plan_with_actions(ACTIONS, folder)  # with the report and evidence beside it
     pdf = ["--pdf"] if soffice() else []
     result = CliRunner().invoke(main, ["build", str(plan), "-o", str(folder / "out"), *pdf],
                                 catch_exceptions=False)

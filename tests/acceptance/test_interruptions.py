@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "ellison.plan.yaml"
 REPORT = ROOT / "samples" / "reports" / "ellison-final-report.docx"
 PACK = "P-004417.regulator"
+REVIEW = "P-004417.review.txt"
 EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGHUP: 129}
 PERSONAL = (b"ellison", b"margaret")
 
@@ -127,7 +128,8 @@ def test_an_interrupted_redact_leaves_the_old_pack_or_the_new_and_no_personal_co
     process = start(case, "redact", "ellison.plan.yaml", "-o", out)
     code = stop(process, signum, after, out)
     assert code in (EXIT[signum], 0)
-    assert _hidden(out) == [] and sorted(p.name for p in out.iterdir()) == [PACK]
+    # The pack and, beside it, the intruder review's word list: old or new, never partial.
+    assert _hidden(out) == [] and sorted(p.name for p in out.iterdir()) == [PACK, REVIEW]
     new = snapshot(out / PACK)
     assert sorted(new) == ["action-plan.docx", "checklist.docx", "final-report.docx"]
     assert (new == old) == (code != 0)
