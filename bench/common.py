@@ -97,3 +97,22 @@ def plan_with_actions(count: int, folder: Path) -> Path:
     path = folder / f"bench-{count}.plan.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def plan_copies(count: int, folder: Path, sources: list[Path] | None = None,
+                prefix: str = "P") -> list[Path]:
+    """``count`` plans written into ``folder``: the ``sources`` (default the Ellison sample)
+    in turn, each with its own case reference and without the final report."""
+    from actionplan_gen.loader import load_file
+    datas = [load_file(s).data for s in (sources or [SAMPLE])]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        data = datas[i % len(datas)]
+        data["ombudsman"]["case_references"] = [f"{prefix}-{i:06d}"]
+        data["ombudsman"].pop("final_report_file", None)
+        path = folder / f"case{i:04d}.plan.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
+                        encoding="utf-8")
+        paths.append(path)
+    return paths

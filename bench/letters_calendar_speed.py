@@ -11,27 +11,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import SAMPLE, median_seconds  # noqa: E402
+from common import SAMPLE, median_seconds, plan_copies  # noqa: E402
 
 RUNS = 3
-
-
-def plans(count: int, folder: Path) -> list[Path]:
-    """``count`` copies of the sample, each with its own case reference."""
-    from actionplan_gen.loader import load_file
-    data = load_file(SAMPLE).data
-    paths = []
-    for i in range(count):
-        data["ombudsman"]["case_references"] = [f"P-{i:06d}"]
-        data["ombudsman"].pop("final_report_file", None)
-        path = folder / f"case{i}.plan.yaml"
-        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
-                        encoding="utf-8")
-        paths.append(path)
-    return paths
 
 
 def main() -> None:
@@ -41,7 +25,7 @@ def main() -> None:
         build = median_seconds([*apgen, "build", str(SAMPLE), "-o", str(out / "b")], RUNS)
         letters = median_seconds([*apgen, "letters", str(SAMPLE), "--as-at", "2027-03-01",
                                   "-o", str(out / "l")], RUNS)
-        many = [str(p) for p in plans(100, out)]
+        many = [str(p) for p in plan_copies(100, out)]
         calendar = median_seconds([*apgen, "calendar", *many, "-o", str(out / "c")], RUNS)
         one_file = median_seconds([*apgen, "calendar", *many, "--one-file", "-o",
                                    str(out / "o")], RUNS)

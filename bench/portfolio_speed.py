@@ -15,30 +15,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, median_seconds  # noqa: E402
+from common import ROOT, median_seconds, plan_copies  # noqa: E402
 
 SAMPLES = sorted((ROOT / "samples").glob("*.plan.yaml"))
 BUDGET_1000 = 15.0
-
-
-def plans(count: int, folder: Path) -> list[Path]:
-    """``count`` plans: the samples in turn, each with its own case reference."""
-    from actionplan_gen.loader import load_file
-    sources = [load_file(s).data for s in SAMPLES]
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i in range(count):
-        data = sources[i % len(sources)]
-        data["ombudsman"]["case_references"] = [f"B-{i:06d}"]
-        data["ombudsman"].pop("final_report_file", None)
-        path = folder / f"case{i:04d}.plan.yaml"
-        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
-                        encoding="utf-8")
-        paths.append(path)
-    return paths
 
 
 def main() -> None:
@@ -50,7 +32,7 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory() as work:
         for size in args.sizes:
-            paths = [str(p) for p in plans(size, Path(work) / f"p{size}")]
+            paths = [str(p) for p in plan_copies(size, Path(work) / f"p{size}", SAMPLES, "B")]
             seconds = median_seconds([*apgen, *paths, "-o", str(Path(work) / f"o{size}")],
                                      args.runs)
             results.append((size, seconds))
