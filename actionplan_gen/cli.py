@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from actionplan_gen import __version__, ombudsmen
+from actionplan_gen import __version__
 from actionplan_gen.errors import WARNING, ApgenError, PlanInvalid, Problem, TemplateError
 from actionplan_gen.reporting import Reporter, reporter
 
@@ -42,6 +42,19 @@ def template_options(command):
                            help="Your restyled copy of templates/checklist.docx.")(command)
     return click.option("--template", type=click.Path(dir_okay=False),
                         help="Your restyled copy of templates/action-plan.docx.")(command)
+
+
+class _Bodies(click.Choice):
+    """``click.Choice`` of the bodies with a profile (``ombudsmen.bodies()``), read only when
+    ``init``'s option is parsed or shown: other commands neither import nor read profiles/."""
+
+    def __init__(self) -> None:
+        self.case_sensitive = True
+
+    @functools.cached_property
+    def choices(self) -> tuple[str, ...]:
+        from actionplan_gen import ombudsmen
+        return tuple(ombudsmen.bodies())
 
 
 def _as_at(value) -> dt.date:
@@ -306,7 +319,7 @@ def redact(paths, out_dir, report, key, drop_images, template, checklist_templat
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--organisation", default="Name of your organisation", show_default=True,
               help="Your organisation's full name.")
-@click.option("--ombudsman", "body", type=click.Choice(ombudsmen.bodies()),
+@click.option("--ombudsman", "body", type=_Bodies(),
               default="PHSO", show_default=True,
               help="Whose decision the plan answers: its profile (profiles/) sets the terms.")
 @_handles_errors
