@@ -357,13 +357,17 @@ def _letter(plan: Plan, party: Party, when: UpdateDue, as_at: dt.date,
     regulator = party.kind == REGULATOR
     cymraeg = language == "cy"
     name = f"{as_at.isoformat()}-{party.id}{welsh.SUFFIX if cymraeg else '.docx'}"
-    context = letter_context(plan, party, when, as_at, anonymous=regulator)
+    # A Welsh letter shows the author's Welsh where the plan gives it ({en, cy}); it is
+    # redacted and scanned exactly as the English one is.
+    written = welsh.in_welsh(plan, plan.welsh_text) if cymraeg else plan
+    context = letter_context(written, party, when, as_at, anonymous=regulator)
     if regulator:
         redactor = _redactor(plan, party)
         context = deep_map(context, redactor.redact)
     summary = context["summary"]  # the updates line stays in the plan's English
     if cymraeg:
-        context = welsh.context(context, author=welsh.LETTER_AUTHOR_KEYS)
+        english = welsh.English(welsh.welsh_paragraphs(plan.welsh_text))
+        context = welsh.context(context, author=welsh.LETTER_AUTHOR_KEYS, english=english)
         template = welsh.template(template)
     if regulator and plan.regulator_copy.intruder_review is None:
         context["title"] = f"DRAFT \u2013 {context['title']}"
@@ -376,7 +380,8 @@ def _letter(plan: Plan, party: Party, when: UpdateDue, as_at: dt.date,
         if not welsh.reviewed(plan):
             lines = welsh.wording()["draft"]
             data = mark_draft(mark_draft(data, lines["cy"]), lines["en"])
-        data = welsh.finish(data, welsh.author_texts(plan))
+        data = welsh.finish(data, (welsh.author_texts(plan) | english)
+                            - welsh.welsh_paragraphs(plan.welsh_text))
     context["summary"] = summary
     if regulator:
         _refuse_leaks(plan, party, data, name, redactor)

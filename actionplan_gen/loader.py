@@ -118,6 +118,9 @@ class LoadedYaml:
     data: dict
     source_map: SourceMap
     warnings: list[Problem] = field(default_factory=list)
+    # English -> Welsh of each {en, cy} pair, once pipeline.check_file has made ``data``
+    # English throughout (welsh.split_pairs).
+    welsh_text: dict[str, str] = field(default_factory=dict)
 
 
 # Friendlier words for the parser's commonest complaints (libyaml's and PyYAML's wording).

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from actionplan_gen import welsh
 from actionplan_gen.rules import looks_like_file
 from actionplan_gen.people import PSEUDONYMISED
 from actionplan_gen.sourcemap import SourceMap
@@ -326,6 +327,9 @@ class Plan:
     # The loaded data as written, for checks that read every text (placeholders).
     data: dict = field(repr=False, compare=False, default_factory=dict)
     source_map: SourceMap = field(repr=False, compare=False, default_factory=SourceMap)
+    # English -> Welsh of each text the author wrote as {en, cy}: every field above holds
+    # the English; the Welsh copies put the Welsh back (welsh.in_welsh).
+    welsh_text: dict[str, str] = field(repr=False, compare=False, default_factory=dict)
 
     @property
     def stem(self) -> str:
@@ -367,8 +371,13 @@ class Plan:
         return self.source_map.locate(path)[0]
 
 
-def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> Plan:
-    """Schema-valid data -> Plan. Dates become ``datetime.date``."""
+def build_plan(data: dict, path: Path, source_map: SourceMap | None = None,
+               welsh_text: dict[str, str] | None = None) -> Plan:
+    """Schema-valid data -> Plan. Dates become ``datetime.date``; each {en, cy} pair its
+    English (``welsh_text`` keeps the Welsh; given by the pipeline, which already split
+    them, or found here)."""
+    if welsh_text is None:
+        welsh_text = welsh.split_pairs(data)
     meta, omb, org = data["plan"], data["ombudsman"], data["organisation"]
     own = tuple(Standard(s["id"], s["title"], s.get("publisher"), s.get("url"))
                 for s in data.get("standards") or [])
@@ -424,6 +433,7 @@ def build_plan(data: dict, path: Path, source_map: SourceMap | None = None) -> P
         welsh_review=_optional(WelshReview, meta.get("welsh_review"), "on"),
         data=data,
         source_map=source_map or SourceMap(),
+        welsh_text=welsh_text,
     )
 
 

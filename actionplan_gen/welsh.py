@@ -26,6 +26,7 @@ own language. A copy is marked DRAFT (first line and every header) until the pla
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import hashlib
 import io
 import json
@@ -48,6 +49,10 @@ ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July"
                   "September", "October", "November", "December")
 _DATE = r"(?:\d{1,2} )?(?:" + "|".join(ENGLISH_MONTHS) + r") \d{4}"
 _DATE_GROUPS = re.compile(r"\b(?:(\d{1,2}) )?(" + "|".join(ENGLISH_MONTHS) + r") (\d{4})\b")
+# What a {name} in a phrase stands for: a date, an id (A1, R2, local.redress), a list of ids
+# (A1, A2 and A3), a number; any other name, any text.
+_ID = r"\b[A-Za-z0-9][\w.\-/]*"
+_GROUPS = {"date": _DATE, "id": _ID, "ids": rf"{_ID}(?:(?:, | and ){_ID})*", "num": r"\d+"}
 _IDS_AND = re.compile(r"(\b[A-Z]{1,3}\d{1,3}) and (?=[A-Z]{1,3}\d{1,3}\b)")
 # Keys whose values are the author's own words (or names): only a whole value apgen wrote
 # ("Not yet recorded") is put into Welsh; phrases and dates inside them stay as written.
@@ -117,8 +122,7 @@ def _phrases() -> list[tuple[re.Pattern, str]]:
         for match in re.finditer(r"\{(\w+)\}", entry["en"]):
             pattern += re.escape(entry["en"][last:match.start()])
             name = match.group(1)
-            pattern += f"(?P<{name}>{_DATE})" if name.startswith("date") else \
-                f"(?P<{name}>.+?)"
+            pattern += f"(?P<{name}>{_GROUPS.get(name.rstrip('0123456789'), '.+?')})"
             last = match.end()
         tail = entry["en"][last:]
         # any text at the very end runs to the end of the value; a date ends itself
@@ -127,15 +131,36 @@ def _phrases() -> list[tuple[re.Pattern, str]]:
     return found
 
 
-def say(text: str, author: bool = False) -> str:
+class English(set):
+    """Collects what apgen wrote that has no Welsh in the wording file yet (no value or
+    phrase matched it, dates aside): such a paragraph is left wholly in English and its run
+    marked en-GB, rather than shown as English marked Welsh. ``welsh`` is the author's own
+    Welsh ({en, cy} pairs), which is never counted as English."""
+
+    def __init__(self, welsh: set[str] | None = None):
+        super().__init__()
+        self.welsh = tuple(welsh or ())
+
+    def untranslated(self, text: str, welsh: str) -> bool:
+        if welsh != welsh_date(text):
+            return False
+        if not re.search(r"[A-Za-z]{3}", re.sub(_DATE, "", text)):
+            return False
+        squashed = _squash(text)
+        return not any(part in squashed for part in self.welsh)
+
+
+def say(text: str, author: bool = False, english: English | None = None) -> str:
     """One value in Welsh: a whole value or paragraph apgen wrote, its phrases and dates;
-    with ``author``, only a whole value apgen wrote."""
+    with ``author``, only a whole value apgen wrote. With ``english``, a paragraph apgen
+    wrote that has no Welsh yet stays English (dates too) and is collected there."""
     if not isinstance(text, str) or not text:
         return text
     if PARAGRAPH_BREAK in text:
-        return PARAGRAPH_BREAK.join(say(part, author) for part in text.split(PARAGRAPH_BREAK))
+        return PARAGRAPH_BREAK.join(say(part, author, english)
+                                    for part in text.split(PARAGRAPH_BREAK))
     if "\n" in text:
-        return "\n".join(say(part, author) for part in text.split("\n"))
+        return "\n".join(say(part, author, english) for part in text.split("\n"))
     exact = _exact()
     bullet = re.match(r"^(\u2022\u00a0\u00a0|\s+)", text)
     lead = bullet.group(0) if bullet else ""
@@ -144,17 +169,33 @@ def say(text: str, author: bool = False) -> str:
         return lead + exact[body]
     if author:
         return text
-    return lead + _phrase(body)
+    welsh = _phrase(body)
+    if english is not None and english.untranslated(body, welsh):
+        english.add(_squash(body))
+        return text
+    return lead + welsh
 
 
 def _phrase(text: str) -> str:
     exact = _exact()
+    capital = text[:1].isupper()
+
+    def value(part: str) -> str:
+        """A phrase's {name}: a value apgen wrote ('the complainant'), 'the' and a
+        value ('the Healthcare Inspectorate Wales' -> its Welsh name), or its phrases."""
+        if part in exact:
+            return exact[part]
+        if part.startswith("the ") and part[4:] in exact:
+            return exact[part[4:]]
+        return _phrase(part)
     for pattern, welsh in _phrases():
         def swap(match: re.Match, welsh=welsh) -> str:
-            values = {k: (v if k.startswith("date") else exact.get(v, _phrase(v)))
+            values = {k: (v if k.startswith("date") else value(v))
                       for k, v in match.groupdict().items()}
             return welsh.format(**values)
         text = pattern.sub(swap, text)
+    if capital:  # a sentence begun in English begins in Welsh too
+        text = text[:1].upper() + text[1:]
     joined = wording()["and"]
     text = _IDS_AND.sub(lambda m: m.group(1) + (joined["cy_before_vowel"] if text[m.end()]
                                                  in "AEIOUWY" else joined["cy"]), text)
@@ -166,16 +207,18 @@ LETTER_AUTHOR_KEYS = frozenset({"name", "address", "case_references", "recipient
                                 "signature", "actions", "summary"})
 
 
-def context(value, key: str = "", author: frozenset = AUTHOR_KEYS):
-    """A whole template context in Welsh, key by key (see AUTHOR_KEYS)."""
+def context(value, key: str = "", author: frozenset = AUTHOR_KEYS,
+            english: English | None = None):
+    """A whole template context in Welsh, key by key (see AUTHOR_KEYS); ``english``
+    collects what stays in English (see ``English``)."""
     if key in KEEP_KEYS:
         return value
     if isinstance(value, dict):
-        return {k: context(v, k, author) for k, v in value.items()}
+        return {k: context(v, k, author, english) for k, v in value.items()}
     if isinstance(value, list):
-        return [context(v, key, author) for v in value]
+        return [context(v, key, author, english) for v in value]
     if isinstance(value, str):
-        return say(value, author=key in author)
+        return say(value, author=key in author, english=english)
     return value
 
 
@@ -202,6 +245,71 @@ def author_texts(plan) -> set[str]:
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+# ---------------------------------------------------------------- the author's own Welsh
+
+def split_pairs(data) -> dict[str, str]:
+    """Turn each ``{en: ..., cy: ...}`` the author wrote into its English, in place, and
+    return English -> Welsh for every complete pair. Everything after the schema (the
+    rules, the model, the English documents, the checklist, the regulator pack) sees the
+    English only, as if the plan had been written in English; the Welsh copies put the
+    Welsh back (``in_welsh``). Run after the schema has checked the pairs: a pair it
+    refused (no ``cy``, an unknown key) still becomes one string, so that the rules read
+    text where they expect text while the schema's problem is reported."""
+    found: dict[str, str] = {}
+
+    def flat(value):
+        if isinstance(value, dict):
+            if value and set(value) <= {"en", "cy"}:
+                english, cymraeg = value.get("en"), value.get("cy")
+                if isinstance(english, str) and isinstance(cymraeg, str) and \
+                        english.strip() and cymraeg.strip():
+                    found[english] = cymraeg
+                return english if isinstance(english, str) else \
+                    cymraeg if isinstance(cymraeg, str) else value
+            for key, item in value.items():
+                value[key] = flat(item)
+        elif isinstance(value, list):
+            value[:] = [flat(item) for item in value]
+        return value
+
+    flat(data)
+    return found
+
+
+def in_welsh(value, texts: dict[str, str]):
+    """A copy of ``value`` (a Plan, or any frozen dataclass, tuple or list of them) with
+    every string the author gave in Welsh too replaced by its Welsh. The loaded data
+    (``Plan.data``) is left as it is."""
+    if not texts:
+        return value
+    if isinstance(value, str):
+        return texts.get(value, value)
+    if isinstance(value, (tuple, list)):
+        return type(value)(in_welsh(item, texts) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for item in dataclasses.fields(value):
+            if not item.init or item.name in ("data", "welsh_text", "source_map"):
+                continue
+            old = getattr(value, item.name)
+            new = in_welsh(old, texts)
+            if new is not old and new != old:
+                changes[item.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
+
+
+def welsh_paragraphs(texts: dict[str, str]) -> set[str]:
+    """The author's Welsh, whole and by paragraph, whitespace collapsed: runs that are
+    cy-GB even though apgen did not put them into Welsh."""
+    found: set[str] = set()
+    for text in texts.values():
+        found.add(_squash(text))
+        found.update(_squash(part.strip().removeprefix("- "))
+                     for part in re.split(r"\n\s*\n|\n", text) if part.strip())
+    return found
 
 
 # ---------------------------------------------------------------- templates
