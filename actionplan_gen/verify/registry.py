@@ -40,6 +40,9 @@ class Registry:
             for token in tokens(name) if len(token) >= 2 and token not in TITLES
         ) | frozenset(joined for person in plan.people
                       for name in (person.name, *person.aliases) for joined in _joined(name))
+        if _writes_welsh(plan):
+            fragments |= frozenset(form for fragment in fragments
+                                   for form in welsh_mutations(fragment))
         addresses = {line for person in plan.people for text in person.address
                      for line in _address_forms(text)}
         org = plan.organisation
@@ -52,6 +55,28 @@ class Registry:
                    tuple(key(ref) for ref in plan.case_references if ref.strip()),
                    tuple(re.compile(p, re.IGNORECASE)
                          for p in plan.regulator_copy.local_id_patterns))
+
+
+# Welsh changes a word's first consonant after some words ("i Wenllian", "fy Nghymru"):
+# soft, nasal and aspirate mutations, as (radical, mutated) pairs on folded letters.
+_MUTATIONS = (("p", "b"), ("t", "d"), ("c", "g"), ("b", "f"), ("d", "dd"), ("g", ""),
+              ("m", "f"), ("ll", "l"), ("rh", "r"),
+              ("p", "mh"), ("t", "nh"), ("c", "ngh"), ("b", "m"), ("d", "n"), ("g", "ng"),
+              ("p", "ph"), ("t", "th"), ("c", "ch"))
+
+
+def welsh_mutations(word: str) -> set[str]:
+    """The mutated forms of a name fragment ("gwenllian" -> "wenllian", "ngwenllian"):
+    looked for only in plans written in Welsh, since in English text "men" is not Ben."""
+    forms = {mutated + word[len(radical):] for radical, mutated in _MUTATIONS
+             if word.startswith(radical)}
+    return {form for form in forms if len(form) >= 3 and form != word}
+
+
+def _writes_welsh(plan: Plan) -> bool:
+    """Whether anything apgen writes for this plan may be in Welsh."""
+    return (plan.body == "PSOW" or plan.language != "en"
+            or any(party.language != "en" for party in plan.parties))
 
 
 def _joined(name: str) -> set[str]:

@@ -293,3 +293,19 @@ def test_the_plans_own_identifier_patterns_are_looked_for_too():
     assert [f.kind for f in found] == ["identifier in one of the plan's local_id_patterns"]
     assert "RX0012345" not in str(found[0])
     assert verify_text("The referral went missing.", registry) == []
+
+
+def test_welsh_mutated_names_are_looked_for_in_plans_written_in_welsh():
+    """'at Wenllian' is Gwenllian after a soft mutation; only where apgen writes Welsh, since
+    in English 'men' is not a mutated Ben."""
+    import dataclasses
+
+    from actionplan_gen.pipeline import load_plan
+    from actionplan_gen.verify import Registry, verify_text
+    welsh = load_plan(ROOT / "samples" / "morgan.plan.yaml")[0]
+    found = verify_text("Ysgrifennwyd at Wenllian, a'i gŵr Idris, ddoe.", Registry.from_plan(welsh))
+    assert [f.kind for f in found] == ["person's name"] * len(found) and found
+    english = load_plan(ROOT / "samples" / "ellison.plan.yaml")[0]
+    ben = dataclasses.replace(english.people[0], name="Ben Ellison", aliases=())
+    plan = dataclasses.replace(english, people=(ben, *english.people[1:]))
+    assert verify_text("The men on the ward.", Registry.from_plan(plan)) == []
