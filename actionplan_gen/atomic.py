@@ -64,12 +64,14 @@ class Guard:
 
     def check(self, output: Path) -> None:
         """Refuse an output that is an input, or a folder holding one (it would be deleted)."""
+        same_file = _SameFile(output)  # the output looked at once, each input every time
+        is_folder = output.is_dir() and not output.is_symlink()
         for source in self.inputs:
-            if _same_file(output, source):
+            if same_file(source):
                 named = "" if Path(output) == source else f" ({source})"
                 raise UsageError(f"refusing to overwrite an input file{named}; choose "
                                  "another -o folder or output name", file=str(output))
-            if output.is_dir() and not output.is_symlink() and _holds(output, source):
+            if is_folder and _holds(output, source):
                 raise UsageError(f"refusing to replace this folder: it holds {source}, which "
                                  "this run reads; move that file out of it or choose another "
                                  "-o folder", file=str(output))
@@ -325,6 +327,29 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return os.path.realpath(a) == os.path.realpath(b)
+
+
+class _SameFile:
+    """``_same_file(output, b)`` for one output and many b: the output is stat'ed (or, when
+    that fails, resolved) once rather than once per comparison; every b is looked at anew."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        try:
+            self.stat: os.stat_result | None = os.stat(output)
+        except OSError:
+            self.stat = None
+        self.real: str | None = None
+
+    def __call__(self, other: Path) -> bool:
+        if self.stat is not None:
+            try:
+                return os.path.samestat(self.stat, os.stat(other))
+            except OSError:
+                pass
+        if self.real is None:
+            self.real = os.path.realpath(self.output)
+        return self.real == os.path.realpath(other)
 
 
 def _holds(folder: Path, source: Path) -> bool:
