@@ -37,7 +37,6 @@ import zipfile
 from functools import cache
 from pathlib import Path
 
-from lxml import etree
 
 from actionplan_gen.ooxml import W, reproducible_zip
 from actionplan_gen.resources import data_dir
@@ -320,6 +319,7 @@ _FOLDER: list[Path] = []
 def template(source: Path) -> Path:
     """A Welsh copy of the template ``source``: its fixed text from the wording file and
     cy-GB as its default language, written once per process into a private folder."""
+    from lxml import etree  # only when writing documents: validate stays light
     data = Path(source).read_bytes()
     if not _FOLDER:
         folder = Path(tempfile.mkdtemp(prefix="apgen-cy-"))
@@ -365,6 +365,7 @@ def finish(docx: bytes, english: set[str] | None = None, draft: bool = False) ->
     cy-GB (runs of the author's own text, and the English DRAFT line, en-GB); and the
     package's language cy-GB. (A document without a header, a letter, is marked by its
     caller through the regulator pack's ``mark_draft``, which adds one.)"""
+    from lxml import etree  # only when writing documents: validate stays light
     lines = wording()["draft"]
     english = (english or set()) | {lines["en"]}
     replace = {}
@@ -391,6 +392,7 @@ def finish(docx: bytes, english: set[str] | None = None, draft: bool = False) ->
 
 def _draft_lines(parent, lines: tuple[str, ...]) -> None:
     """Bold dark red paragraphs at the top of ``parent`` (the body, or a header)."""
+    from lxml import etree  # only when writing documents: validate stays light
     for line in reversed(lines):
         paragraph = etree.Element(f"{W}p")
         run = etree.SubElement(paragraph, f"{W}r")
@@ -402,6 +404,7 @@ def _draft_lines(parent, lines: tuple[str, ...]) -> None:
 
 
 def _mark(root, english: set[str]) -> None:
+    from lxml import etree  # only when writing documents: validate stays light
     for paragraph in root.iter(f"{W}p"):
         ppr = paragraph.find(f"{W}pPr")
         if ppr is None:
@@ -427,6 +430,7 @@ def _mark(root, english: set[str]) -> None:
 
 
 def _set_lang(rpr, value: str) -> None:
+    from lxml import etree  # only when writing documents: validate stays light
     lang = rpr.find(f"{W}lang")
     if lang is None:
         lang = etree.Element(f"{W}lang")

@@ -99,7 +99,8 @@ def test_every_schema_property_has_a_description_and_objects_are_closed(run_cli)
             for name, prop in node.get("properties", {}).items():
                 assert prop.get("description"), f"{where}.{name}"
             for key, value in node.items():
-                walk(value, f"{where}.{key}")
+                if key != "if":  # a condition ("is it a block?"), not a definition
+                    walk(value, f"{where}.{key}")
         elif isinstance(node, list):
             for i, value in enumerate(node):
                 walk(value, f"{where}[{i}]")
