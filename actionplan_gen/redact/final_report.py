@@ -23,6 +23,8 @@ from lxml import etree
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from actionplan_gen.errors import UsageError
+from actionplan_gen.redact.folding import fold
+from actionplan_gen.redact.identifiers import BIRTH_LABEL
 from actionplan_gen.redact.redactor import Redactor
 from actionplan_gen.render.docx import DocumentProperties, finish
 from actionplan_gen.ooxml import FIXED_TIME, M, W
@@ -298,9 +300,9 @@ def _clean_text_part(content: bytes, redactor: Redactor) -> bytes:
     return _serialise(root)
 
 
-# A patient-details table: "Date of birth" in one cell, the date in the next.
-_BIRTH_LABEL = re.compile(r"\b(?:born|d\.? ?o\.? ?b\.?|date of birth|birth ?date)\W*$",
-                          re.IGNORECASE)
+# A patient-details table: "Date of birth" (or "Birthday", "D/O/B") in one cell, the date in
+# the next.
+_BIRTH_LABEL = re.compile(BIRTH_LABEL + r"\W*$")
 
 
 def _cell_label(paragraph) -> str:
@@ -315,7 +317,7 @@ def _cell_label(paragraph) -> str:
     if previous is None:
         return ""
     label = "".join(node.text or "" for node in previous.iter(f"{W}t")).strip()
-    return "Date of birth: " if _BIRTH_LABEL.search(label) else ""
+    return "Date of birth: " if _BIRTH_LABEL.search(fold(label)) else ""
 
 
 def _clean_format_part(content: bytes) -> bytes:
@@ -342,6 +344,8 @@ def _structural_clean(root) -> None:
         _unwrap(element)
     for element in list(root.iter(f"{W}sdt")):
         _unwrap(element)
+    for element in list(root.iter(f"{W}bdo")):
+        _mark_override(element)
     for element in list(root.iter(*_UNWRAP)):
         _unwrap(element)
     for element in root.iter():
@@ -359,6 +363,18 @@ def _structural_clean(root) -> None:
     for shape in root.iter(f"{V}shape", f"{V}imagedata", f"{V}rect", f"{V}textbox"):
         for attr in ("alt", f"{VML_OFFICE}title", "title"):
             shape.attrib.pop(attr, None)
+
+
+def _mark_override(bdo) -> None:
+    """``w:bdo w:val="rtl"`` shows its letters in reverse order ('nosillE' reads 'Ellison'):
+    before it is unwrapped, its text is put between a right-to-left override and its pop,
+    which the redactor reads as shown and rewrites in the order shown."""
+    if bdo.get(f"{W}val") != "rtl":
+        return
+    texts = list(bdo.iter(f"{W}t"))
+    if texts:
+        texts[0].text = "\u202e" + (texts[0].text or "")
+        texts[-1].text = (texts[-1].text or "") + "\u202c"
 
 
 def _unwrap(element) -> None:
@@ -449,11 +465,15 @@ def _redact_paragraph(paragraph, redactor: Redactor, label: str = "") -> None:
 
 
 def _symbol(code: str | None) -> str:
-    """The character a ``w:sym`` shows, unless it is a private-use font glyph."""
+    """The character a ``w:sym`` shows, unless it is a private-use font glyph; a symbol
+    font's letter (F041 to F07A, 'F045' an 'E') is read as its private-use character, which
+    folding makes the letter."""
     try:
         value = int(code or "", 16)
     except ValueError:
         return ""
+    if 0xF041 <= value <= 0xF07A:
+        return chr(value)
     return chr(value) if 0x20 <= value < 0xD800 and not 0xE000 <= value <= 0xF8FF else ""
 
 

@@ -22,20 +22,24 @@ BIRTH_DATE = "date of birth"
 LOCAL_ID = "local identifier"
 HOSPITAL_NUMBER = "hospital or client number"
 REGISTRATION = "professional registration number"
+NUMBER_IN_WORDS = "number written in words"
 
-# Ten digits in any grouping, joined by one space, dot, dash or slash ("943.476.5919",
-# "9434 765 919"): the checksum, not the grouping, says whether it is an NHS number.
-_TEN_DIGITS = re.compile(r"(?<![\d])\d(?:[ .\-/]?\d){9}(?![\d])")
+# Ten digits in any grouping, joined by one space, dot, dash, slash or underscore
+# ("943.476.5919", "9434 765 919", "943_476_5919"; middle dots are folded to dots), or in
+# the 3-3-4 and 6-4 shapes with any one separator, spaced or not ("943 - 476 - 5919",
+# "943, 476, 5919"): the checksum, not the grouping, says whether it is an NHS number.
+_TEN_DIGITS = re.compile(r"(?<![\d])\d(?:(?:[ .\-/_]?\d){9}|\d\d( ?[^\w\s] ?)\d{3}\1\d{4}"
+                         r"|\d{5} ?[^\w\s] ?\d{4})(?![\d])")
 # HMRC prefixes (and the specimen QQ), six digits in any grouping, the suffix letter optional.
-_NINO = re.compile(r"(?<![a-z0-9])(?:[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]|qq)(?:[ .\-]?\d){6}"
-                   r"(?:[ .\-]?[a-d])?(?![a-z0-9])")
+_NINO = re.compile(r"(?<![a-z0-9])(?:[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]|qq)(?:[ .\-_]?\d){6}"
+                   r"(?:[ .\-_]?[a-d])?(?![a-z0-9])")
 # Inward letters never include C, I, K, M, O or V: "vitamin B12 1mg" is not a postcode.
 _POSTCODE = re.compile(r"(?<![a-z0-9])(?:gir ?0aa|[a-pr-uwyz][a-hk-y]?\d[a-z\d]? ?\d"
                        r"[abd-hjlnp-uw-z]{2})(?![a-z0-9])")
 # Every UK written form: brackets round the code, dots or dashes between groups, +44- and
 # +44 (0).
 _PHONE = re.compile(r"(?<![\d+])(?:\+44[ .\-]?(?:\(0\)[ .\-]?)?|0044[ .\-]?|\(?0)"
-                    r"(?:\d(?:\) ?|[ .\-])?){8,9}\d(?!\d)")
+                    r"(?:\d(?:\) ?|[ .\-_])?){8,9}\d(?!\d)")
 _LOCAL_PART = r"[a-z0-9._%+'-]+"
 _DOT_WORD = r"(?: ?[(\[{] ?dot ?[)\]}] ?| dot )"
 # Also written out to dodge spam filters: "margaret at example dot com", "margaret @ example . com".
@@ -43,13 +47,23 @@ _EMAIL = re.compile(rf"{_LOCAL_PART}@[a-z0-9-]+(?:(?:\.|{_DOT_WORD})[a-z0-9-]+)+
                     rf"|{_LOCAL_PART} @ [a-z0-9-]+(?: ?\. ?[a-z0-9-]+|{_DOT_WORD}[a-z0-9-]+)+"
                     rf"|{_LOCAL_PART}(?: ?[(\[{{] ?at ?[)\]}}] ?| at )[a-z0-9-]+"
                     rf"(?:{_DOT_WORD}[a-z0-9-]+)+")
+# "x@examplecom": an address with its dot left out is still an address (found from its "@",
+# then back over its local part).
+_AT_DOMAIN = re.compile(r"@ ?[a-z][a-z0-9-]+")
+_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+'-")
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _NOT_DIGIT = re.compile(r"\D")
 # Day, month and year as people write them: "14-Feb-1939", "14 Feb. 1939", "February 14, 1939".
+# The day in words too: "the fourteenth of February 1939", "twenty-first May 1940".
+_ORDINALS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+             "twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
+             "nineteenth|twentieth|thirtieth")
+_DAY = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|(?:(?:twenty|thirty)[ -]?)?(?:{_ORDINALS})"
+        rf"|(?:twenty|thirty)[ -]?one)")
 _DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})(?!\d)|"
          rf"\d{{4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?!\d)|"
-         rf"(?<![a-z\d])\d{{1,2}}(?:st|nd|rd|th)?[ \-./]*(?:of )?(?:{_MONTHS})\.?[ \-./,]*"
+         rf"(?<![a-z\d]){_DAY}[ \-./]*(?:of )?(?:{_MONTHS})\.?[ \-./,]*"
          rf"(?:\d{{4}}|\d{{2}})(?!\d)|"
          rf"(?<![a-z])(?:{_MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?,? (?:\d{{4}}|\d{{2}})(?!\d))")
 # A hospital or social-care number has no national format, but it is written after a label.
@@ -60,9 +74,35 @@ _LABELLED_VALUE = re.compile(r"[\s:.#]*(?:(?:is|was|of) )?([a-z]{0,4}\d[a-z0-9/-
 _REGISTRATION = re.compile(r"\b(?:gmc|gphc)(?: (?:no\.?|number|reference))?[\s:.#]*\d{7}\b|"
                            r"\bhcpc(?: (?:no\.?|number|registration))?[\s:.#]*[a-z]{2} ?\d{5,6}\b|"
                            r"(?<![a-z0-9])\d{2}[a-z]\d{4}[a-z](?![a-z0-9])")
-# The verifier looks 40 characters past a label ("Birth date:", "born"), so the redactor does too.
-_BIRTH = re.compile(rf"(?:\bborn\b|\bd\. ?o\. ?b\b\.?|\bdob\b|\bdate of birth\b|\bbirth ?date\b)"
-                    rf".{{0,40}}?({_DATE})")
+# A date up to 80 characters past a label ("Birth date:", "born", "Birthday", "D/O/B",
+# "Date of birth (as held on the patient administration system):"), as the verifier reads.
+BIRTH_LABEL = (r"(?<![a-z])(?:born|birth ?date|birth[a-z]*|dob|d[ ./_-]{1,2}o[ ./_-]{1,2}b\.?"
+               r"|date of birth)(?![a-z])")
+_BIRTH = re.compile(rf"{BIRTH_LABEL}.{{0,80}}?({_DATE})")
+
+
+# A telephone or NHS number read out: "oh seven seven oh oh nine...", "nine four three...".
+_DIGIT_WORD = r"(?:zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine|double|treble|" \
+              r"triple|\d+)"
+_SPOKEN = re.compile(rf"(?<![a-z]){_DIGIT_WORD}(?:[ ,.\-]+{_DIGIT_WORD}){{7,}}(?![a-z])")
+_WORDS_OR_DIGITS = re.compile(r"[a-z]+|\d+")
+
+
+def _spoken_digits(run: str) -> int:
+    """How many digits a number read out stands for ("double seven" is two); 0 when fewer
+    than three of its words are words (a list of numerals, "paragraphs 101, 102, 103...", is
+    not a number read out)."""
+    words = _WORDS_OR_DIGITS.findall(run)
+    if sum(word.isalpha() for word in words) < 3:
+        return 0
+    count, repeat = 0, 1
+    for word in words:
+        if word in ("double", "treble", "triple"):
+            repeat = 2 if word == "double" else 3
+            continue
+        count += repeat * (len(word) if word.isdigit() else 1)
+        repeat = 1
+    return count
 
 
 # An address not registered: a house number and up to three words before a street word.
@@ -106,6 +146,18 @@ def _chi_date_ok(digits: str) -> bool:
         return False
 
 
+def _emails_without_dot(folded: str) -> list[Hit]:
+    hits = []
+    for m in _AT_DOMAIN.finditer(folded):
+        start = m.start() - (folded[m.start() - 1:m.start()] == " ")
+        local = start
+        while local > 0 and folded[local - 1] in _LOCAL_CHARS:
+            local -= 1
+        if local < start:
+            hits.append(Hit(local, m.end(), EMAIL))
+    return hits
+
+
 def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
     """Every identifier in folded (lower-case) text, longest-first where they overlap."""
     hits: list[Hit] = []
@@ -121,6 +173,12 @@ def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
     for pattern, kind in ((_NINO, NI_NUMBER), (_EMAIL, EMAIL), (_POSTCODE, POSTCODE),
                           (_PHONE, PHONE)):
         hits.extend(Hit(m.start(), m.end(), kind) for m in pattern.finditer(folded))
+    if "@" in folded:
+        hits.extend(_emails_without_dot(folded))
+    for m in _SPOKEN.finditer(folded):
+        if _spoken_digits(m.group()) >= 9:
+            phone = m.group().startswith(("0", "oh", "zero", "nought", "nil"))
+            hits.append(Hit(m.start(), m.end(), PHONE if phone else NUMBER_IN_WORDS))
     for m in _BIRTH.finditer(folded):
         hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
     for m in _LABELLED.finditer(folded):

@@ -23,7 +23,10 @@ from actionplan_gen.redact.folding import fold
 if TYPE_CHECKING:
     from actionplan_gen.model import Person, Plan
 
-_TITLE = r"(?:" + "|".join(TITLES) + r")\.?"
+# The titles validation knows, and those a writer may use instead ('Mister Ellison').
+ALL_TITLES = (*TITLES, "mister", "madam", "madame", "mme", "mlle", "reverend", "cllr",
+              "councillor", "baroness")
+_TITLE = r"(?:" + "|".join(ALL_TITLES) + r")\.?"
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ def _person_forms(person: Person) -> list[Form]:
             if person.title:
                 # Their own title first: 'Mr Ellison' is Robert even when Margaret is listed first.
                 own = re.escape(fold(person.title))
+                own = "(?:mr|mister)" if own == "mr" else own
                 result.append(Form(person.id, rf"{own}\.? {surname}", 3))
             result.append(Form(person.id, rf"(?:{_TITLE} )?{initial}\.? ?{surname}", 2))
             result.append(Form(person.id, rf"{_TITLE} {surname}", 2))
@@ -136,6 +140,20 @@ def words(plan: Plan) -> dict[str, str]:
             for word in re.findall(r"[^\W\d_]+", fold(name)):
                 if len(word) >= 2:
                     result.setdefault(word, person.id)
+    return result
+
+
+def joined(plan: Plan) -> dict[str, str]:
+    """Folded name word, or a whole name run together ('margaretellison'), or first name and
+    surname run together -> person id (first listed wins): for names whose letters are
+    parted by blanks a reader does not see ('Elli\u200ason', 'Margaret\u2009Elli\u2009son')."""
+    result = words(plan)
+    for person in plan.people:
+        for name in (person.name, *person.aliases):
+            parts = re.findall(r"[^\W\d_]+", fold(name))
+            if len(parts) > 1:
+                result.setdefault("".join(parts), person.id)
+                result.setdefault(parts[0] + parts[-1], person.id)
     return result
 
 

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 from actionplan_gen.model import Plan
-from actionplan_gen.people import TITLED_NAME, TITLES, names_a_person
+from actionplan_gen.people import TITLED_NAME, names_a_person
 from actionplan_gen.redact import identifiers, names
-from actionplan_gen.redact.folding import Folded, fold
+from actionplan_gen.redact.folding import BIDI, GAPS, SMALL_CAPITALS, Folded, fold, only_blanks
 from actionplan_gen.wording import NOT_RECORDED
 
 PERSON_NAME = "person's name"
@@ -36,6 +36,8 @@ class Redactor:
         self.forms = names.forms(plan)
         self.names_regex = names.regex(self.forms)
         self.name_words = names.words(plan)
+        self.joined_words = names.joined(plan)
+        self.longest_word = max(map(len, self.joined_words), default=0)
         self.local_patterns = [re.compile(p, re.IGNORECASE)
                                for p in plan.regulator_copy.local_id_patterns]
         org = plan.organisation
@@ -61,6 +63,8 @@ class Redactor:
         names and NHS numbers are looked for, since random bytes can look like a postcode."""
         if not text:
             return []
+        if "\u202e" in text:
+            return self._overridden(text, binary, scanning)
         folded = Folded(text)
         kept = self._kept_ranges(folded, text)
         found: list[tuple[int, int, str, str]] = []
@@ -75,9 +79,15 @@ class Redactor:
                          or self._name_span(folded, text, m.start(), m.end(), form.person))
         if "-" in folded.text:
             found += self._broken_names(folded, text)
+        if not (binary or text.isascii()) and GAPS.search(text):
+            found += self._gap_joined(folded, text)
         found += _streets(folded, text)
         if scanning and not binary:
             found += self._unlisted_titled_names(folded, text)
+            found += [(m.start(), m.end(), "", UNLISTED_NAME)
+                      for m in _LOWER_TITLED.finditer(folded.text)
+                      if m.group(1) not in _NOT_NAMES and text[slice(
+                          *folded.span(*m.span(1)))].islower()]
         for line, _ in self.addresses:
             for m in re.finditer(r"(?<!\w)" + re.escape(line) + r"(?!\w)", folded.text):
                 found.append((m.start(), m.end(), "[address removed]", ADDRESS))
@@ -93,12 +103,85 @@ class Redactor:
                 continue
             chosen.append(Span(*original, replacement, kind))
             taken_until = end
+        if not (scanning or text.isascii()) and BIDI.search(text):
+            chosen = _without_direction_marks(text, chosen)
         return chosen
+
+    def _overridden(self, text: str, binary: bool, scanning: bool) -> list[Span]:
+        """Text with a right-to-left override ('\u202enosillE\u202c' shows 'Ellison'): read
+        as shown, and each overridden stretch (with any detail it runs into) rewritten as
+        shown, the direction controls gone. The scan reports what is found in the shown text
+        only."""
+        shown, origin, stretches = _as_shown(text)
+        inner = self.spans(shown, binary, scanning)
+        groups: list[list] = []  # [shown start, shown end, spans, original stretches]
+        for start, end, span, stretch in sorted(
+                [(s.start, s.end, s, None) for s in inner]
+                + [(a, b, None, (c, d)) for a, b, c, d in stretches],
+                key=lambda item: (item[0], item[1])):
+            last = groups[-1] if groups else None
+            if last and start < last[1]:
+                last[1] = max(last[1], end)
+            else:
+                last = [start, end, [], []]
+                groups.append(last)
+            if span:
+                last[2].append(span)
+            if stretch:
+                last[3].append(stretch)
+        result = []
+        for start, end, spans, overridden in groups:
+            if not overridden:
+                result += [Span(origin[s.start], origin[s.end - 1] + 1, s.replacement, s.kind)
+                           for s in spans]
+                continue
+            if scanning and not spans:
+                continue
+            covered = [origin[i] for i in range(start, end)]
+            first = min(covered + [a for a, _ in overridden])
+            last = max([i + 1 for i in covered] + [b for _, b in overridden])
+            pieces, cursor = [], start
+            for span in spans:
+                pieces += [shown[cursor:span.start], span.replacement]
+                cursor = span.end
+            pieces.append(shown[cursor:end])
+            result.append(Span(first, last, "".join(pieces),
+                               spans[0].kind if spans else DIRECTION))
+        result.sort(key=lambda span: span.start)
+        return result if scanning else _without_direction_marks(text, result)
+
+    def _gap_joined(self, folded: Folded, text: str) -> list[tuple]:
+        """'Elli\u200ason', 'E\u3164l\u3164l...': letters parted only by blanks a reader does
+        not see (thin and hair spaces, Hangul fillers, blank Braille, private-use glyphs),
+        joined, are a name when they spell one."""
+        found = []
+        chain: list[re.Match] = []
+        for m in _LETTERS.finditer(folded.text):
+            if chain and not only_blanks(text[folded.origin[chain[-1].end() - 1] + 1:
+                                             folded.origin[m.start()]]):
+                found += self._joins(folded, text, chain)
+                chain = []
+            chain.append(m)
+        return found + self._joins(folded, text, chain)
+
+    def _joins(self, folded: Folded, text: str, chain: list[re.Match]) -> list[tuple]:
+        found = []
+        for i in range(len(chain) - 1):
+            word = chain[i].group()
+            for j in range(i + 1, len(chain)):
+                word += chain[j].group()
+                if len(word) > self.longest_word:
+                    break
+                person = self.joined_words.get(word)
+                if person:
+                    found.append(self._name_span(folded, text, chain[i].start(), chain[j].end(),
+                                                 person))
+        return found
 
     def _name_span(self, folded: Folded, text: str, start: int, end: int, person_id: str):
         """A name and the title typed before it when the form has none ('Mrs Hughes' for
         Margaret Ellison-Hughes): the pseudonym brings its own title, never 'Mrs Mrs A'."""
-        title = _TITLE_BEFORE.search(folded.text, max(0, start - 12), start)
+        title = _TITLE_BEFORE.search(folded.text, max(0, start - 13), start)
         start = title.start() if title else start
         return start, end, self._person_text(text, folded.span(start, end)[0], person_id), \
             PERSON_NAME
@@ -180,7 +263,16 @@ class Redactor:
 
 
 _GLUE = set("-_/\\@.")
-_TITLE_BEFORE = re.compile(r"(?<![a-z])(?:" + "|".join(TITLES) + r")\.? \Z")
+_TITLE_BEFORE = re.compile(r"(?<![a-z])(?:" + "|".join(names.ALL_TITLES) + r")(?:\.? |\.)\Z")
+_LETTERS = re.compile(r"[^\W\d_]+")
+DIRECTION = "right-to-left override"
+# A name typed in lower case after a title ('mrs thornton'): the scan reports it when it is
+# nobody the plan lists (a listed person's is replaced before), as the verifier does.
+_LOWER_TITLED = re.compile(r"[md](?<![^\W\d_][md])(?:(?<=m)(?:rs?|s|x|ister)|(?<=d)r)\.? "
+                           r"([a-z][a-z']+)")  # mrs, mr, ms, mx, mister, dr: first letter first
+_NOT_NAMES = frozenset(re.findall(
+    r"\w+", "a an and or nor but the of to for with in on at by from as is was were has had "
+    "have who which that this said says did does not no")) | frozenset(names.ALL_TITLES)
 _HYPHENATED = re.compile(r"(?<![^\W\d_])([^\W\d_]+)- ?([^\W\d_]+)(?![^\W\d_])")
 # 'Ward 7', 'Bay 3a': a capitalised word before a small number names a place.
 _PLACE_NUMBER = re.compile(r" \d{1,3}[a-z]?(?![\w/.:-])")
@@ -213,7 +305,7 @@ def _not_a_name(folded: str, text: str, m: re.Match, start: int, end: int) -> bo
     so the pack waits for the plan's allow list or a rewording."""
     if _ordinary_word(text, start, end):
         return True
-    if _TITLE_BEFORE.search(folded, max(0, m.start() - 12), m.start()):
+    if _TITLE_BEFORE.search(folded, max(0, m.start() - 13), m.start()):
         return False
     return bool(_PLACE_NUMBER.match(folded, m.end())) or bool(
         folded[m.start():m.end()] in _AUXILIARIES and _QUESTION.match(folded, m.end())
@@ -270,10 +362,53 @@ def _streets(folded: Folded, text: str) -> list[tuple]:
 
 
 def _ordinary_word(text: str, start: int, end: int) -> bool:
-    """Lower case and standing alone in prose, as 'will' or 'grant' would."""
-    if not text[start:end].islower():
+    """Lower case and standing alone in prose, as 'will' or 'grant' would (small capitals
+    are shown as capitals)."""
+    if not text[start:end].islower() or not SMALL_CAPITALS.isdisjoint(text[start:end]):
         return False
     before = text[start - 1] if start > 0 else " "
     after = text[end:end + 2] or " "
     glued_after = after[0] in _GLUE and (after[0] != "." or after[1:2].isalnum())
     return before not in _GLUE and not glued_after
+
+
+def _as_shown(text: str) -> tuple[str, list[int], list[tuple[int, int, int, int]]]:
+    """``text`` in the order it is shown, without direction controls: each stretch from a
+    right-to-left override to its pop (or the line's end) reversed. Returns the shown text,
+    the original index of each of its characters, and each overridden stretch as (shown
+    start, shown end, original start, original end)."""
+    shown: list[str] = []
+    origin: list[int] = []
+    stretches = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char != "\u202e":
+            if not BIDI.match(char):
+                shown.append(char)
+                origin.append(index)
+            index += 1
+            continue
+        depth, end = 1, index + 1
+        while end < len(text) and depth and text[end] not in "\n\r\u2029":
+            if text[end] in "\u202a\u202b\u202d\u202e":
+                depth += 1
+            elif text[end] == "\u202c":
+                depth -= 1
+            end += 1
+        inner = [i for i in range(index + 1, end) if not BIDI.match(text[i])]
+        start = len(shown)
+        for i in reversed(inner):
+            shown.append(text[i])
+            origin.append(i)
+        stretches.append((start, len(shown), index, end))
+        index = end
+    return "".join(shown), origin, stretches
+
+
+def _without_direction_marks(text: str, spans: list[Span]) -> list[Span]:
+    """Direction controls outside every span go too: the copy shows what the reader saw, and
+    a reversed word after one cannot be read as a reversed name."""
+    marks = [Span(m.start(), m.end(), "", DIRECTION) for m in BIDI.finditer(text)
+             if not any(s.start <= m.start() < s.end for s in spans)]
+    return sorted(spans + marks, key=lambda span: span.start) if marks else spans
