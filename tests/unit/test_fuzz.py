@@ -202,7 +202,11 @@ def pattern_mutants(draw) -> bytes:
     patterns = draw(st.lists(pieces, min_size=1, max_size=3))
     data.setdefault("regulator_copy", {})["local_id_patterns"] = patterns
     action = data["actions"][0]
-    action["description"] += " " + draw(st.sampled_from(HOSTILE_TEXT))
+    hostile = " " + draw(st.sampled_from(HOSTILE_TEXT))
+    if isinstance(action["description"], dict):  # written in English and Welsh
+        action["description"] = {k: v + hostile for k, v in action["description"].items()}
+    else:
+        action["description"] += hostile
     return flow_yaml(data, "")
 
 
