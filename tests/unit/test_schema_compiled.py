@@ -16,7 +16,19 @@ from actionplan_gen.loader import load_file
 
 from conftest import CORPUS, SAMPLE_PLANS
 
-PLANS = sorted(CORPUS.glob("*/*.plan.yaml")) + SAMPLE_PLANS
+
+
+def _loads(path) -> bool:
+    """Plans the loader refuses (bad YAML, binary, control characters) never reach the
+    schema: there is nothing to compare for them."""
+    try:
+        load_file(path)
+    except PlanInvalid:
+        return False
+    return True
+
+
+PLANS = [p for p in sorted(CORPUS.glob("*/*.plan.yaml")) + SAMPLE_PLANS if _loads(p)]
 VALUES = [None, True, False, 0, 1, 1.0, -1, 1.5, "", "x", "1", "true", "2027-02-30",
           "2027-13-01", "2027-03-31", "2027-03", "2027-3-1", "\uff10", [], {}, ["x"], [None],
           {"a": 1}, {"en": "x"}, {"en": "x", "cy": "y"}, "PHSO", "draft", "Mrs", "A1", "cy"]
@@ -62,10 +74,7 @@ def test_the_shipped_schema_compiles():
 
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_compiled_check_agrees_with_jsonschema(path):
-    try:
-        data = load_file(path).data
-    except PlanInvalid:
-        pytest.skip("refused by the loader, never validated")
+    data = load_file(path).data
     fast, validator = schema._fast_check(), schema._validator()
     rng = random.Random(path.name)
     for variant in _variants(data, rng):
