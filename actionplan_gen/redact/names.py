@@ -93,6 +93,9 @@ def forms(plan: Plan) -> list[Form]:
     found: list[Form] = []
     for person in plan.people:
         found.extend(_person_forms(person))
+    if _in_welsh(plan):
+        found.extend(Form(f.person, mutated, 1) for f in list(found) if f.single
+                     for mutated in _mutated(f.pattern))
     # Longer patterns first; for equal length keep people order (first-listed wins).
     return sorted(found, key=lambda f: (-f.words, -len(f.pattern)))
 
@@ -129,6 +132,29 @@ def _person_forms(person: Person) -> list[Form]:
         else:
             result.append(Form(person.id, full, 1))
     return result
+
+
+# Welsh changes a word's first consonant after some words ("at Wenllian" for Gwenllian):
+# soft, nasal and aspirate mutations, (radical, mutated), on folded letters.
+_MUTATIONS = (("p", "b"), ("t", "d"), ("c", "g"), ("b", "f"), ("d", "dd"), ("g", ""),
+              ("m", "f"), ("ll", "l"), ("rh", "r"), ("p", "mh"), ("t", "nh"), ("c", "ngh"),
+              ("b", "m"), ("d", "n"), ("g", "ng"), ("p", "ph"), ("t", "th"), ("c", "ch"))
+
+
+def _in_welsh(plan: Plan) -> bool:
+    """Whether anything apgen writes for the plan may be in Welsh: only then are mutated
+    forms names ("men" is not Ben in English)."""
+    return (plan.body == "PSOW" or getattr(plan, "language", "en") != "en"
+            or any(getattr(p, "language", "en") != "en" for p in plan.parties))
+
+
+def _mutated(word: str) -> list[str]:
+    """The mutated forms of one folded name word, as patterns: 'gwenllian' -> 'wenllian'."""
+    if not word.isalpha():
+        return []
+    forms = {mutated + word[len(radical):] for radical, mutated in _MUTATIONS
+             if word.startswith(radical)}
+    return sorted(form for form in forms if len(form) >= 3 and form != word)
 
 
 def words(plan: Plan) -> dict[str, str]:

@@ -106,3 +106,13 @@ def test_a_first_name_before_a_capital_is_not_read_as_a_question(text):
     of a question, and only before a lower-case word or 'I'; found by the property test."""
     redactor = Redactor(load_plan(ELLISON)[0])
     assert "Margaret" not in redactor.redact(text)
+
+
+def test_welsh_mutated_names_are_replaced_in_plans_written_in_welsh():
+    """'at Wenllian' is Gwenllian after a soft mutation: replaced where apgen writes Welsh,
+    and the independent verifier finds nothing left; in an English plan 'men' stays."""
+    morgan = load_plan(ELLISON.parent / "morgan.plan.yaml")[0]
+    out = Redactor(morgan).redact("Ysgrifennwyd at Wenllian ddoe.")
+    assert "Wenllian" not in out and "Mrs W" in out
+    assert verify_text(out, Registry.from_plan(morgan)) == []
+    assert Redactor(load_plan(ELLISON)[0]).redact("The men met.") == "The men met."
