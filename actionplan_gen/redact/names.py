@@ -186,6 +186,16 @@ def joined(plan: Plan) -> dict[str, str]:
 NEVER = re.compile(r"(?!)")
 
 
+def pieces(plan: Plan) -> frozenset[str]:
+    """The letter runs of every folded name and alias (and, in Welsh plans, their mutated
+    forms): every form in ``forms`` holds at least one of them literally."""
+    runs = {run for person in plan.people for name in (person.name, *person.aliases)
+            for run in re.findall(r"[^\W\d_]+", fold(name))}
+    if _in_welsh(plan):
+        runs |= {form for run in runs for form in _mutated(run)}
+    return frozenset(runs)
+
+
 def regex(form_list: list[Form]) -> re.Pattern:
     """One alternation over every form, each a named group per form index, whole words only.
 
