@@ -124,4 +124,5 @@ def address_hits(folded: Folded, addresses: tuple[tuple[str, ...], ...]) -> list
 def _address_pattern(addresses: tuple[tuple[str, ...], ...]) -> re.Pattern:
     lines = sorted((r"[\W_]+".join(map(re.escape, line)) for line in addresses),
                    key=len, reverse=True)
-    return re.compile(rf"(?<![^\W_])(?:{'|'.join(lines)})(?![^\W_])")
+    # Bounded by letters only, as name fragments are: "14WRENCLOSE" holds "wrenclose".
+    return re.compile(rf"(?<!{_L})(?:{'|'.join(lines)})(?!{_L})")

@@ -39,7 +39,10 @@ class Registry:
             token for person in plan.people for name in (person.name, *person.aliases)
             for token in tokens(name) if len(token) >= 2 and token not in TITLES
         ) | frozenset(joined for person in plan.people
-                      for name in (person.name, *person.aliases) for joined in _joined(name))
+                      for name in (person.name, *person.aliases,
+                                   *_aliases_with_surname(person.name, person.aliases))
+                      for joined in _joined(name)) | frozenset(
+            plural for person in plan.people for plural in _plurals(person.name))
         if _writes_welsh(plan):
             fragments |= frozenset(form for fragment in fragments
                                    for form in welsh_mutations(fragment))
@@ -79,6 +82,23 @@ def _writes_welsh(plan: Plan) -> bool:
             or any(party.language != "en" for party in plan.parties))
 
 
+def _aliases_with_surname(name: str, aliases) -> list[str]:
+    """'Maggie Ellison' for the alias Maggie of Margaret Ellison: run together it is a
+    handle ("maggieellison"), which only a joined form finds."""
+    words = [t for t in tokens(name) if t not in TITLES]
+    return [f"{alias} {words[-1]}" for alias in aliases if len(words) > 1
+            and len(tokens(alias)) == 1]
+
+
+def _plurals(name: str) -> set[str]:
+    """'the Ellisons': a family called by the surname's plural."""
+    words = [t for t in tokens(name) if t not in TITLES]
+    if len(words) < 2 or len(words[-1]) < 3:
+        return set()
+    surname = words[-1]
+    return {surname + "s", surname + "es"}
+
+
 def _joined(name: str) -> set[str]:
     """A name run together as user names and file names write it: "margaretellison",
     "mellison", "ellisonm", "ellisonmargaret"."""
@@ -98,4 +118,5 @@ def _address_forms(line: str) -> list[tuple[str, ...]]:
     forms = [words] if words else []
     if len(words) >= 3 and _HOUSE_NUMBER.fullmatch(words[0]):
         forms.append(words[1:])
+        forms.append(("".join(words[1:]),))  # "14WRENCLOSE": the spaces taken out
     return forms

@@ -100,19 +100,17 @@ CAUGHT_TEXT = [
     ("dob-short-month", "aged 87, born 14 Feb 1939"),
     ("address-lower-case", "14 wren close"),
     ("address-abbreviated", "14 Wren Cl."),
+    # Missed in the first round of this file, caught since (registry: plurals of surnames,
+    # aliases run together with the surname, address lines with the spaces taken out).
+    ("surname-plural", "the Ellisons complained"),
+    ("alias-surname-camel", "MaggieEllison"),
+    ("handle-alias-surname-digits", "@maggieellison39"),
+    ("address-no-spaces-upper", "14WRENCLOSE"),
 ]
 
 MISSED_TEXT = [
-    ("surname-plural", "the Ellisons complained",
-     "plural family surname 'Ellisons' (listed surname + s) in document.xml"),
-    ("alias-surname-camel", "MaggieEllison",
-     "alias+surname run together ('MaggieEllison') in document.xml"),
-    ("handle-alias-surname-digits", "@maggieellison39",
-     "@handle of alias+surname+digits in document.xml"),
     ("hashtag-alias-inside-word", "#justiceformaggie",
      "alias 'maggie' inside a hashtag word in document.xml"),
-    ("address-no-spaces-upper", "14WRENCLOSE",
-     "listed address with spaces removed in document.xml"),
 ]
 
 
