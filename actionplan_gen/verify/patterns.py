@@ -31,9 +31,10 @@ _NOT_NAMES = frozenset(re.findall(
     "have who which that this said says did does not no"))
 _POSSESSIVE = re.compile(r"'s?$", re.IGNORECASE)
 
-# Digit groups joined by ONE separator (a bracket may carry a space): phone and
+# Digit groups joined by ONE separator (a bracket may carry a space; up to two spaces or
+# tabs count as one, as a typist's or Word's tab stop between groups does): phone and
 # NHS/CHI/H&C numbers in any grouping, but never two dates across a word or comma.
-_DIGITS = re.compile(r"\+?\(?\d+(?:(?: ?[()\[\]] ?|[^\w\s,]|[ _])\d+)*")
+_DIGITS = re.compile(r"\+?\(?\d+(?:(?: ?[()\[\]] ?|[^\w\s,]|[ \t]{1,2}|_)\d+)*")
 # NHS, CHI and H&C numbers (3-3-4, 6-4) and phone numbers (0 or +44 first) with any
 # short separator repeated, spaces around it or a comma included: "943 - 476 - 5919".
 _SEP = r"(?:\s{0,2}[^\w\s]\s{0,2}|\s{1,3}|_)"

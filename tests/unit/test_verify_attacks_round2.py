@@ -245,6 +245,12 @@ def _cells(groups: list[str]) -> str:
     return "".join(f"<w:tc>{p(r(g))}</w:tc>" for g in groups)
 
 
+def test_phone_number_with_a_tab_between_groups_is_caught(registry):
+    """Missed in the first round of this file: a tab (or two spaces) between groups."""
+    body = p(r("Tel 07700"), "<w:r><w:tab/></w:r>", r("900123"))
+    assert "telephone number" in {f.kind for f in findings(report_with_body(body), registry)}
+
+
 MISSED_LAYOUTS = [
     ("nhs-one-digit-per-cell",
      p(r("NHS number")) + f"<w:tbl><w:tr>{_cells(list('9434765919'))}</w:tr></w:tbl>",
@@ -255,8 +261,6 @@ MISSED_LAYOUTS = [
      "NHS number with one digit group per table row in document.xml"),
     ("nhs-group-per-paragraph", p(r("NHS 943")) + p(r("476")) + p(r("5919")),
      "NHS number with one digit group per paragraph in document.xml"),
-    ("phone-tab-between-groups", p(r("Tel 07700"), "<w:r><w:tab/></w:r>", r("900123")),
-     "mobile number 07700<tab>900123 (tab between groups) in document.xml"),
 ]
 
 
