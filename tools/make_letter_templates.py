@@ -99,6 +99,7 @@ def save(doc, shared, name: str, title: str) -> None:
     props.title, props.language, props.revision = title, "en-GB", 1
     props.created = props.modified = shared.dt.datetime(2026, 1, 1)
     shared._drop_parts(doc)
+    shared.prune_styles(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     (TEMPLATES / name).write_bytes(reproducible_zip(buffer.getvalue()))

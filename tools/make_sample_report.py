@@ -4,12 +4,15 @@ ellison-final-report.docx is a PHSO final report naming the people of
 samples/ellison.plan.yaml; nowak-decision.docx is an LGSCO decision naming those
 of samples/nowak.plan.yaml. Both hold the kinds of identifier a real report does
 (NHS number, date of birth, address, telephone), so `apgen redact` has something
-real to anonymise. Run: python tools/make_sample_report.py
+real to anonymise. Like a document Word saves, each carries only the styles it uses (see
+make_templates.prune_styles), not python-docx's stock sheet of 171.
+Run: python tools/make_sample_report.py
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import io
 from pathlib import Path
 
@@ -141,9 +144,19 @@ def build(title: str, header: str, footer: str, intro: str, sections, table_rows
     props.author = props.last_modified_by = author
     props.title = header
     props.created = props.modified = when
+    _make_templates().prune_styles(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return reproducible_zip(buffer.getvalue())
+
+
+def _make_templates():
+    """tools/make_templates.py, loaded by path: tools/ is not a package."""
+    spec = importlib.util.spec_from_file_location(
+        "make_templates", Path(__file__).resolve().parent / "make_templates.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main() -> None:
