@@ -44,7 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-from jinja2 import meta, nodes
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -205,7 +205,20 @@ _FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d{7,})|\.(\*|\d{7,})")
 
 
 class _Generator(CodeGenerator):
-    """Jinja's code generator, with ``~`` checked so repeated joining cannot grow forever."""
+    """Jinja's code generator, with ``~`` checked so repeated joining cannot grow forever.
+
+    It also notes the names the template reads from the context, as ``jinja2.meta`` does with
+    a second pass of the same generator: the lint costs no parse or pass of its own."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.undeclared: set[str] = set()
+
+    def enter_frame(self, frame) -> None:
+        super().enter_frame(frame)
+        for action, param in frame.symbols.loads.values():
+            if action == "resolve" and param not in self.environment.globals:
+                self.undeclared.add(param)
 
     @optimizeconst
     def visit_Concat(self, node: nodes.Concat, frame) -> None:
@@ -275,10 +288,23 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         if source not in self._compiled:
-            if len(self._compiled) > 64:
-                self._compiled.clear()
-            self._compiled[source] = super().from_string(source)
+            self.compile_with_names(source)
         return self._compiled[source]
+
+    def compile_with_names(self, source: str) -> frozenset:
+        """Parse and compile ``source`` once (kept for ``from_string``); the names it reads
+        from the context. A syntax error raises TemplateSyntaxError, as ``from_string`` does."""
+        try:
+            generator = self.code_generator_class(self, None, None, None, False, self.optimized)
+            generator.visit(self._parse(source, None, None))
+        except jinja2.TemplateSyntaxError:
+            self.handle_exception(source=source)
+        code = self._compile(generator.stream.getvalue(), "<template>")
+        if len(self._compiled) > 64:
+            self._compiled.clear()
+        self._compiled[source] = self.template_class.from_code(self, code,
+                                                               self.make_globals(None))
+        return frozenset(generator.undeclared)
 
     def call_binop(self, context, operator: str, left, right):
         """``* ** + %`` with their results bounded before they are built."""
@@ -391,19 +417,27 @@ _LINTED: dict[tuple, frozenset] = {}
 
 def _variables(template, name: str) -> frozenset:
     """The top-level names a template uses; a Jinja syntax error, or no tag at all (the wrong
-    file, most likely), is a TemplateError."""
-    xml = template.patch_xml(template.get_xml())
+    file, most likely), is a TemplateError. Each part is compiled here exactly as docxtpl's
+    ``render_xml_part`` will ask for it, so rendering finds it compiled."""
+    parts = [template.patch_xml(template.get_xml())]
     for relation in template.docx.part.rels.values():
         if relation.reltype in (template.HEADER_URI, template.FOOTER_URI):
-            xml += template.patch_xml(relation.target_part.blob.decode("utf-8"))
-    if "{{" not in xml and "{%" not in xml:
+            parts.append(template.patch_xml(relation.target_part.blob.decode("utf-8")))
+    if not any("{{" in xml or "{%" in xml for xml in parts):
         raise TemplateError("the template has no placeholders ({{ ... }}); is this the right "
                             "file? templates/README.md lists what apgen provides", file=name)
+    names: set[str] = set()
     try:
-        return frozenset(meta.find_undeclared_variables(environment().parse(xml)))
+        for xml in parts:
+            names |= environment().compile_with_names(_PARAGRAPH_START.sub(r"\n<w:p\1", xml))
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"the template has a tag error: {exc.message}{_near(exc)}",
                             file=name) from None
+    return frozenset(names)
+
+
+# docxtpl's render_xml_part puts each paragraph on its own line before compiling.
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")
 
 
 @lru_cache(maxsize=1)
