@@ -88,6 +88,21 @@ class Folded:
 
     def __init__(self, original: str):
         self.original = original
+        if _ONE_CHAR.issuperset(original):
+            # Every character folds to exactly one character (all of ASCII does): the folding
+            # is a translation, and only runs of spaces are made one, as the loop below does.
+            text = original.translate(_ONE)
+            if "  " not in text:
+                self.text, self.origin = text, list(range(len(text)))
+                return
+            origin: list[int] = []
+            at = 0
+            for run in _SPACE_RUN.finditer(text):
+                origin += range(at, run.start() + 1)
+                at = run.end()
+            origin += range(at, len(text))
+            self.text, self.origin = _SPACE_RUN.sub(" ", text), origin
+            return
         chars: list[str] = []
         origin: list[int] = []
         last_space = False
@@ -95,9 +110,12 @@ class Folded:
         for index, char in enumerate(original):
             folded = seen.get(char)
             if folded is None:
-                folded = " " if char.isspace() else _fold_char(char)
+                folded = _fold_one(char)
                 if len(seen) < _SEEN_LIMIT:
                     seen[char] = folded
+                    if len(folded) == 1:
+                        _ONE[ord(char)] = folded
+                        _ONE_CHAR.add(char)
             if folded == " ":
                 if not last_space:
                     chars.append(" ")
@@ -118,6 +136,11 @@ class Folded:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span covering folded characters ``start:end``."""
         return self.origin[start], self.origin[end - 1] + 1
+
+
+def _fold_one(char: str) -> str:
+    """One character as ``Folded`` folds it: any whitespace is a space."""
+    return " " if char.isspace() else _fold_char(char)
 
 
 @lru_cache(maxsize=16384)
@@ -152,6 +175,14 @@ def _plain(char: str) -> str:
     if digit is not None:  # Arabic-Indic, Devanagari... digits
         return str(digit)
     return LOOK_ALIKES.get(char, char)
+
+
+# Characters known to fold to exactly one character, and a translation table folding them
+# (``Folded``'s fast path): ASCII from the start, others as ``Folded`` first folds them.
+_ONE: dict[int, str] = {code: folded for code in range(128)
+                        if len(folded := _fold_one(chr(code))) == 1}
+_ONE_CHAR = {chr(code) for code in _ONE}
+_SPACE_RUN = re.compile(" {2,}")
 
 
 def only_blanks(between: str) -> bool:

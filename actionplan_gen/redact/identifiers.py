@@ -158,34 +158,47 @@ def _emails_without_dot(folded: str) -> list[Hit]:
     return hits
 
 
+# Each pattern is searched only in a text holding what any match of it holds (most texts of a
+# document hold few digits and no "@"): ten digits for _TEN_DIGITS, nine for _PHONE, six for
+# _NINO, five for _REGISTRATION, one for _POSTCODE ("gir 0aa"), _BIRTH (its dates) and
+# _LABELLED (its value); "@", or the word "dot" of _EMAIL's written-out form. A pattern
+# skipped would have found nothing, and the others' hits keep their order.
+_DIGIT = re.compile(r"\d")  # \d as the patterns read it: any decimal digit
+
+
 def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
     """Every identifier in folded (lower-case) text, longest-first where they overlap."""
+    digits = len(_DIGIT.findall(folded))
     hits: list[Hit] = []
-    for m in _TEN_DIGITS.finditer(folded):
-        digits = _NOT_DIGIT.sub("", m.group())
-        if _chi_date_ok(digits):
+    for m in _TEN_DIGITS.finditer(folded) if digits >= 10 else ():
+        number = _NOT_DIGIT.sub("", m.group())
+        if _chi_date_ok(number):
             # CHI's range (a date of birth first): the CHI checks decide
-            if mod11_ok(digits) or _mod10_ok(digits):
+            if mod11_ok(number) or _mod10_ok(number):
                 hits.append(Hit(m.start(), m.end(), CHI_NUMBER))
-        elif mod11_ok(digits):
-            kind = HC_NUMBER if 320 <= int(digits[:3]) <= 399 else NHS_NUMBER
+        elif mod11_ok(number):
+            kind = HC_NUMBER if 320 <= int(number[:3]) <= 399 else NHS_NUMBER
             hits.append(Hit(m.start(), m.end(), kind))
-    for pattern, kind in ((_NINO, NI_NUMBER), (_EMAIL, EMAIL), (_POSTCODE, POSTCODE),
-                          (_PHONE, PHONE)):
-        hits.extend(Hit(m.start(), m.end(), kind) for m in pattern.finditer(folded))
+    for pattern, kind, possible in ((_NINO, NI_NUMBER, digits >= 6),
+                                    (_EMAIL, EMAIL, "@" in folded or "dot" in folded),
+                                    (_POSTCODE, POSTCODE, digits >= 1),
+                                    (_PHONE, PHONE, digits >= 9)):
+        if possible:
+            hits.extend(Hit(m.start(), m.end(), kind) for m in pattern.finditer(folded))
     if "@" in folded:
         hits.extend(_emails_without_dot(folded))
     for m in _SPOKEN.finditer(folded):
         if _spoken_digits(m.group()) >= 9:
             phone = m.group().startswith(("0", "oh", "zero", "nought", "nil"))
             hits.append(Hit(m.start(), m.end(), PHONE if phone else NUMBER_IN_WORDS))
-    for m in _BIRTH.finditer(folded):
+    for m in _BIRTH.finditer(folded) if digits else ():
         hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
-    for m in _LABELLED.finditer(folded):
+    for m in _LABELLED.finditer(folded) if digits else ():
         value = _LABELLED_VALUE.match(folded, m.end())
         if value:
             hits.append(Hit(value.start(1), value.end(1), HOSPITAL_NUMBER))
-    hits.extend(Hit(m.start(), m.end(), REGISTRATION) for m in _REGISTRATION.finditer(folded))
+    if digits >= 5:
+        hits.extend(Hit(m.start(), m.end(), REGISTRATION) for m in _REGISTRATION.finditer(folded))
     for pattern in local_patterns:
         hits.extend(Hit(m.start(), m.end(), LOCAL_ID) for m in pattern.finditer(folded)
                     if m.end() > m.start())

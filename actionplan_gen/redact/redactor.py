@@ -50,6 +50,9 @@ class Redactor:
         self.allowed = [text for text, _ in plan.regulator_copy.allow if text.strip()]
         self.addresses = [(fold(line), person.id) for person in plan.people
                           for line in person.address if line.strip()]
+        # Each distinct text's redaction, once per redactor: a plan's documents repeat the
+        # same texts (headings, labels, names, dates) many times.
+        self._redacted: dict[str, str] = {}
 
     # ------------------------------------------------------------------ finding
 
@@ -93,6 +96,8 @@ class Redactor:
                       if m.group(1) not in _NOT_NAMES and text[slice(
                           *folded.span(*m.span(1)))].islower()]
         for line, _ in self.addresses:
+            if line not in folded.text:  # every match holds the line as written
+                continue
             for m in re.finditer(r"(?<!\w)" + re.escape(line) + r"(?!\w)", folded.text):
                 found.append((m.start(), m.end(), "[address removed]", ADDRESS))
         for hit in identifiers.find(folded.text, self.local_patterns):
@@ -245,6 +250,14 @@ class Redactor:
     def redact(self, text: str) -> str:
         if not isinstance(text, str) or not text:
             return text
+        done = self._redacted.get(text)
+        if done is None:
+            done = self._redact(text)
+            if len(self._redacted) < _REDACTED_LIMIT:
+                self._redacted[text] = done
+        return done
+
+    def _redact(self, text: str) -> str:
         out, last = [], 0
         for span in self.spans(text):
             out.append(text[last:span.start])
@@ -266,6 +279,7 @@ class Redactor:
                 for p in self.plan.people]
 
 
+_REDACTED_LIMIT = 100_000
 _GLUE = set("-_/\\@.")
 _TITLE_BEFORE = re.compile(r"(?<![a-z])(?:" + "|".join(names.ALL_TITLES) + r")(?:\.? |\.)\Z")
 _LETTERS = re.compile(r"[^\W\d_]+")
