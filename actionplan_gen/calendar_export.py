@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from actionplan_gen.records import record
 from actionplan_gen.atomic import Guard, replace_all
 from actionplan_gen.errors import UsageError
 from actionplan_gen.model import Action, Party, Plan
@@ -29,7 +29,7 @@ ONE_FILE = "calendar.ics"
 REMINDER = dt.timedelta(days=-7)
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     """One all-day date of a plan, in words that name nobody."""
 
@@ -40,7 +40,7 @@ class Event:
     reminder: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Written:
     """What one plan put into which file."""
 

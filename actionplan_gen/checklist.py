@@ -11,8 +11,9 @@ apgen's command names.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from actionplan_gen.records import record
 from actionplan_gen import ombudsmen, progress
 from actionplan_gen.model import Action, Party, Plan
 from actionplan_gen.paths import PathOutside, inside_plan
@@ -41,7 +42,7 @@ def questions(plan: Plan) -> list[tuple[str, str]]:
     return [(q.text, q.source) for q in ombudsmen.profile(plan.body).questions]
 
 
-@dataclass(frozen=True)
+@record
 class Reference:
     """An id (or section) involved in an answer, and its line in the plan file if present."""
 
@@ -49,7 +50,7 @@ class Reference:
     line: int | None
 
 
-@dataclass(frozen=True)
+@record
 class Answer:
     number: int
     question: str
@@ -65,7 +66,7 @@ class Answer:
                 "refs": [{"id": r.id, "line": r.line} for r in self.refs]}
 
 
-@dataclass(frozen=True)
+@record
 class Overdue:
     """Something past its date on the as-at date: an action, the submission, an update."""
 
@@ -80,7 +81,7 @@ class Overdue:
                 "line": self.line, "text": self.text}
 
 
-@dataclass
+@record(frozen=False)
 class Result:
     answers: list[Answer]
     overdue: list[Overdue] = field(default_factory=list)
@@ -107,7 +108,7 @@ class Result:
                 "advice": [a.to_dict() for a in self.advice]}
 
 
-@dataclass
+@record(frozen=False)
 class _Check:
     """What every question needs: the plan, the date, the stage and the placeholders."""
 

@@ -463,13 +463,13 @@ def portfolio_command(paths, out_dir, as_at, template, fmt):
     person is named: a board meets in public. A plan that is not valid is listed with its
     first problem and the rest are still counted (exit 1)."""
     from actionplan_gen.atomic import Guard
-    from actionplan_gen.portfolio import InvalidPlan, make_portfolio, record
+    from actionplan_gen.portfolio import InvalidPlan, envelope_entry, make_portfolio
 
     as_at = _as_at(as_at)
     run = _Run(reporter("portfolio", fmt))
     made = make_portfolio(list(paths), Path(out_dir), as_at, template, Guard([*paths, template]))
     for result in made.results:
-        run.report.plan(record(result))
+        run.report.plan(envelope_entry(result))
         if isinstance(result, InvalidPlan):
             # The terminal names the file; the envelope, like the paper, names nobody.
             run.report.record(Problem(result.label, result.line, None, result.path,

@@ -6,13 +6,15 @@ known, so the CLI can print ``plan.yaml:12:5: message`` and never a traceback.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
+
+from actionplan_gen.records import record
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One thing wrong with a plan, located in its file."""
 

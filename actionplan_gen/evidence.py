@@ -21,9 +21,10 @@ import datetime as dt
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from actionplan_gen.records import record
 from actionplan_gen.atomic import Guard, replace_all
 from actionplan_gen.errors import PlanInvalid, Problem, format_path
 from actionplan_gen.model import Evidence, Plan, Recommendation
@@ -45,7 +46,7 @@ CSV_COLUMNS = ["recommendation", "category", "due_by", "due", "via", "evidence",
                "dated", "reference", "file", "sha256", "personal", "gap"]
 
 
-@dataclass(frozen=True)
+@record
 class Enclosure:
     """One file copied into the pack (once, however often it is cited)."""
 
@@ -57,7 +58,7 @@ class Enclosure:
     source: Path = field(repr=False)  # the file read, as paths.inside_plan resolved it
 
 
-@dataclass(frozen=True)
+@record
 class Item:
     """One citation in the index: evidence reached through an action or a compliance entry."""
 
@@ -68,7 +69,7 @@ class Item:
     enclosure: Enclosure | None = None
 
 
-@dataclass
+@record(frozen=False)
 class Group:
     """A recommendation (None: the actions answering none) and the evidence reaching it."""
 
@@ -78,7 +79,7 @@ class Group:
     items: list[Item]
 
 
-@dataclass(frozen=True)
+@record
 class Gap:
     recommendation: str
     due_by: dt.date
@@ -91,7 +92,7 @@ class Gap:
                 "line": self.line, "message": self.message}
 
 
-@dataclass
+@record(frozen=False)
 class EvidencePack:
     folder: Path
     files: list[Path]

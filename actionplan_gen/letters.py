@@ -18,9 +18,10 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from actionplan_gen.records import record
 from actionplan_gen import welsh
 from actionplan_gen.atomic import Guard, replace_all
 from actionplan_gen.errors import LeakFound, PlanInvalid, Problem
@@ -46,7 +47,7 @@ COMPLETED, DELAYED, LATE, STARTED, PROGRESS = (
 SECTIONS = (COMPLETED, DELAYED, LATE, STARTED, PROGRESS)
 
 
-@dataclass(frozen=True)
+@record
 class News:
     """What one action's letter entry says, and under which heading."""
 
@@ -56,7 +57,7 @@ class News:
     summary: str  # a few words for the updates line: 'A2 delayed to 30 April 2027'
 
 
-@dataclass(frozen=True)
+@record
 class Letter:
     party: Party
     name: str  # the file name: 2027-02-01-p-complainant.docx
@@ -66,7 +67,7 @@ class Letter:
     data: bytes = field(repr=False)
 
 
-@dataclass
+@record(frozen=False)
 class Letters:
     """One plan's letters as at a date: nothing when no update is due."""
 

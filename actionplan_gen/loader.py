@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 import yaml
@@ -21,6 +21,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
+from actionplan_gen.records import record
 from actionplan_gen.errors import WARNING, PlanInvalid, Problem, UsageError, format_path
 from actionplan_gen.sourcemap import Position, SourceMap
 
@@ -112,7 +113,7 @@ class _Refusal(Exception):
         self.message = message
 
 
-@dataclass
+@record(frozen=False)
 class LoadedYaml:
     file: str
     data: dict

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from actionplan_gen.records import record
 from actionplan_gen import welsh
 from actionplan_gen.rules import looks_like_file
 from actionplan_gen.people import PSEUDONYMISED
@@ -14,7 +15,7 @@ from actionplan_gen.standards import Standard, resolve
 from actionplan_gen.wording import COMPLETE_STATUSES, month_or_date
 
 
-@dataclass(frozen=True)
+@record
 class Person:
     id: str
     name: str
@@ -27,7 +28,7 @@ class Person:
     child: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Party:
     id: str
     kind: str
@@ -46,7 +47,7 @@ class Party:
     language: str = "en"  # en | cy | both: the language of what this party is sent
 
 
-@dataclass(frozen=True)
+@record
 class Evidence:
     """One piece of evidence: an entry of the plan's register (with its ``id``), or an
     item written inline under an action (no id). ``file`` is relative to the plan file."""
@@ -65,7 +66,7 @@ class Evidence:
         return self.file or (self.ref if looks_like_file(self.ref) else None)
 
 
-@dataclass(frozen=True)
+@record
 class Compliance:
     """What was sent to the ombudsman to show a recommendation met, and its answer."""
 
@@ -74,7 +75,7 @@ class Compliance:
     accepted_on: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Recommendation:
     id: str
     text: str
@@ -85,7 +86,7 @@ class Recommendation:
     compliance: Compliance | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Failing:
     id: str
     category: str
@@ -94,28 +95,28 @@ class Failing:
     root_cause: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class CitedStandard:
     id: str
     how: str | None
     standard: Standard | None
 
 
-@dataclass(frozen=True)
+@record
 class Review:
     due: dt.date | None = None
     by: str | None = None
     method: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Audit:
     method: str | None = None
     due: dt.date | None = None
     by: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Monitoring:
     method: str | None = None
     frequency: str | None = None
@@ -124,7 +125,7 @@ class Monitoring:
     reason_no_audit: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Impact:
     measure: str
     baseline: str | None = None
@@ -132,7 +133,7 @@ class Impact:
     source: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ProgressEntry:
     """What happened to an action on a date; a new target date comes with its reason."""
 
@@ -143,7 +144,7 @@ class ProgressEntry:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Owner:
     """Who answers for an action: a person (an id from people), a role that needs no name
     (nothing to redact), a team, or a person with their team."""
@@ -153,7 +154,7 @@ class Owner:
     team: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Action:
     id: str
     failings: tuple[str, ...]
@@ -193,7 +194,7 @@ class Action:
         return people or ((self.owner_person,) if self.owner_person else ())
 
 
-@dataclass(frozen=True)
+@record
 class Organisation:
     name: str
     address_lines: tuple[str, ...]
@@ -204,27 +205,27 @@ class Organisation:
     contact_signatory: str | None = None  # a people id: who signs progress letters
 
 
-@dataclass(frozen=True)
+@record
 class Involvement:
     involved: bool
     how: str | None = None
     reason_not_involved: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class PlanReview:
     date: dt.date | None = None
     by: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Sufficiency:
     statement: str | None = None
     attested_by: str | None = None
     on: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Update:
     date: dt.date
     summary: str
@@ -232,13 +233,13 @@ class Update:
     actions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class SignOff:
     by: str
     on: dt.date
 
 
-@dataclass(frozen=True)
+@record
 class Version:
     """One entry of the plan's version history: what changed, and when."""
 
@@ -247,7 +248,7 @@ class Version:
     changes: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Approval:
     """One step of the plan's approval and assurance route: a committee or board, and when."""
 
@@ -255,14 +256,14 @@ class Approval:
     on: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@record
 class IntruderReview:
     by: str
     on: dt.date
     notes: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class WelshReview:
     """A Welsh speaker's check of the Welsh wording (profiles/cy.json) the plan's Welsh
     copies carry: until it is recorded they are marked DRAFT."""
@@ -272,7 +273,7 @@ class WelshReview:
     notes: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RegulatorCopy:
     pseudonym_start: str | None = None  # None: the ombudsman's profile says
     allow: tuple[tuple[str, str], ...] = ()
@@ -280,7 +281,7 @@ class RegulatorCopy:
     intruder_review: IntruderReview | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Extension:
     """A later submission date the ombudsman agreed."""
 
@@ -289,7 +290,7 @@ class Extension:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     file: Path
     title: str | None

@@ -13,13 +13,13 @@ then takes whatever the file itself gives.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
 
+from actionplan_gen.records import record
 from actionplan_gen.resources import data_dir
 
 
-@dataclass(frozen=True)
+@record
 class Pseudonyms:
     """How the regulator copy names complainants, patients and their families."""
 
@@ -33,26 +33,26 @@ class Pseudonyms:
         return dict(self.role_letters).get(kind)
 
 
-@dataclass(frozen=True)
+@record
 class Question:
     text: str
     source: str  # the guidance the question follows
 
 
-@dataclass(frozen=True)
+@record
 class Regulator:
     name: str
     short_name: str
     scope: str
 
 
-@dataclass(frozen=True)
+@record
 class Category:
     id: str
     label: str
 
 
-@dataclass(frozen=True)
+@record
 class Profile:
     body: str
     name: str

@@ -26,9 +26,10 @@ import datetime as dt
 import io
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from actionplan_gen.records import record
 from actionplan_gen.atomic import Guard, replace_all
 from actionplan_gen.errors import ApgenError, PlanInvalid, Problem, TemplateError
 from actionplan_gen.model import Action, Party, Plan
@@ -60,7 +61,7 @@ _EMU_PER_CM = 360_000
 
 # ---------------------------------------------------------------- one plan's summary
 
-@dataclass(frozen=True)
+@record
 class OverdueAction:
     action: str
     owner: str          # roles and teams, never a person's name
@@ -68,21 +69,21 @@ class OverdueAction:
     days: int
 
 
-@dataclass(frozen=True)
+@record
 class UpdateOwed:
     party: str          # 'the complainant', or the organisation
     due: dt.date
     days: int           # days past due (0: due today)
 
 
-@dataclass(frozen=True)
+@record
 class RecommendationGap:
     recommendation: str
     due_by: dt.date
     missing: str        # what stands between it and evidence of compliance, in words
 
 
-@dataclass(frozen=True)
+@record
 class PlanSummary:
     """What the portfolio says of one valid plan: nothing in it names a person."""
 
@@ -109,7 +110,7 @@ class PlanSummary:
             - self.statuses[STATUSES.index("assured")]
 
 
-@dataclass(frozen=True)
+@record
 class InvalidPlan:
     """A plan that could not be counted, with its first problem in words that name nobody;
     ``problems`` keeps every problem as located in the file, for the terminal only."""
@@ -301,7 +302,7 @@ def totals(results: list[PlanSummary | InvalidPlan]) -> dict:
     }
 
 
-def record(result: PlanSummary | InvalidPlan) -> dict:
+def envelope_entry(result: PlanSummary | InvalidPlan) -> dict:
     """One plan in the JSON envelope: no file name, nobody named."""
     if isinstance(result, InvalidPlan):
         return {"input": result.index, "case_reference": result.case, "valid": False,
@@ -546,7 +547,7 @@ def put_chart(docx: bytes, png: bytes) -> bytes:
 
 # ---------------------------------------------------------------- writing
 
-@dataclass
+@record(frozen=False)
 class Portfolio:
     results: list[PlanSummary | InvalidPlan]
     totals: dict

@@ -10,8 +10,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
 
+from actionplan_gen.records import record
 from actionplan_gen.model import Action, Evidence, Party, Plan
 from actionplan_gen.wording import COMPLETE_STATUSES
 
@@ -41,7 +41,7 @@ _EVERY = re.compile(r"\s*(?:every\s+)?(\d+|" + "|".join(_NUMBERS) + r")\s+(week|
                     re.I)
 
 
-@dataclass(frozen=True)
+@record
 class ActionProgress:
     """An action as it stood on the as-at date."""
 
@@ -63,7 +63,7 @@ class ActionProgress:
         return self.rag == RED
 
 
-@dataclass(frozen=True)
+@record
 class Schedule:
     """How often a party hears of progress: ``count`` weeks or months."""
 
@@ -80,7 +80,7 @@ class Schedule:
         return f"every {self.count} {unit}" if self.count != 1 else f"every {unit}"
 
 
-@dataclass(frozen=True)
+@record
 class UpdateDue:
     """When a party's next progress update falls due, and the last one sent to them."""
 

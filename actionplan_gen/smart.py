@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from actionplan_gen.records import record
 from actionplan_gen.model import Action, Plan
 from actionplan_gen.resources import data_dir
 from actionplan_gen.wording import listing
 
 
-@dataclass(frozen=True)
+@record
 class Advice:
     """One piece of advice about an action (or a failing), with its line in the plan."""
 

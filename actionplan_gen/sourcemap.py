@@ -6,10 +6,12 @@ without depending on YAML parsing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from actionplan_gen.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Position:
     """Where a key and its value start in the file (1-based)."""
 
@@ -19,7 +21,7 @@ class Position:
     col: int
 
 
-@dataclass
+@record(frozen=False)
 class SourceMap:
     """JSON path (tuple of keys and indexes) -> position in the file."""
 

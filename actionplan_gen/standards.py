@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from actionplan_gen.records import record
 from actionplan_gen.resources import data_dir
 
 NICE_ID = re.compile(r"^nice\.(NG|CG|QS|TA|PH|DG|IPG|MTG|HTG)(\d+)$")
 
 
-@dataclass(frozen=True)
+@record
 class Standard:
     id: str
     title: str

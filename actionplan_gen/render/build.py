@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from actionplan_gen.records import record
 from actionplan_gen.checklist import evaluate
 from actionplan_gen.model import Plan
 from actionplan_gen.atomic import Guard, replace_all
@@ -16,7 +16,7 @@ from actionplan_gen.resources import template_path
 OUTPUTS = ("action-plan.docx", "checklist.docx")
 
 
-@dataclass(frozen=True)
+@record
 class Templates:
     action_plan: Path
     checklist: Path
@@ -59,7 +59,7 @@ def build(plan: Plan, out_dir: Path, templates: Templates, pdf: bool = False,
     return stage(plan, out_dir, templates, pdf, guard).write()
 
 
-@dataclass
+@record(frozen=False)
 class Staged:
     """One plan's documents, rendered and claimed, not yet written (see ``build``)."""
 

@@ -39,7 +39,7 @@ import io
 import re
 import time
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,6 +49,7 @@ from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from actionplan_gen.records import record
 from actionplan_gen.errors import TemplateError
 from actionplan_gen.ooxml import FIXED_TIME, W, escape, reproducible_zip
 
@@ -64,7 +65,7 @@ MAX_SECONDS = 30.0
 _CONTROL_WEIGHT = 120
 _CONTROLS = "\n\t\a\f"
 
-@dataclass(frozen=True)
+@record
 class DocumentProperties:
     """What File > Properties shows. The author is the organisation, never a person."""
 
@@ -78,7 +79,7 @@ class TemplateLimit(SecurityError):
     """A template went past one of the limits above; the message says which, in plain words."""
 
 
-@dataclass
+@record(frozen=False)
 class _Budget:
     """What one document's render has used so far: steps, output and time."""
 
@@ -525,7 +526,7 @@ def _check_variables(variables: frozenset, name: str, context: dict) -> None:
 _PREPARED: dict[tuple, _Prepared] = {}
 
 
-@dataclass
+@record(frozen=False)
 class _Prepared:
     """One template, opened once: its tagged parts' patched XML and every other part's bytes
     as python-docx writes them, in the order of the package ``finish`` makes."""
