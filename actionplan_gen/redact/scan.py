@@ -80,13 +80,53 @@ def _scan_part(part: str, content: bytes, redactor: Redactor, depth: int) -> lis
 
 
 def _scan_xml(part: str, root, redactor: Redactor) -> list[Finding]:
+    if _nothing_in(root, redactor):
+        return []
+    return _scan_xml_fully(part, root, redactor)
+
+
+# Every text node (an element's text or tail), and every attribute value, of a tree: as
+# strings, without making an object of each element (a document has thousands).
+_ALL_TEXTS = etree.XPath(".//text()", smart_strings=False)
+_ALL_ATTRIBUTES = etree.XPath(".//@*", smart_strings=False)
+
+
+def _nothing_in(root, redactor: Redactor) -> bool:
+    """Whether ``_scan_xml_fully`` would find nothing, read quickly: each distinct value
+    among those ``_read_values`` lists, which are every value the full scan reads and more
+    (the text nodes it reads with their paragraph only), so nothing found here means nothing
+    found there. When anything is found, the full scan says what and where, in its order."""
+    paragraphs, texts, attributes = _read_values(root)
+    return not (any(_kinds(text, redactor, False) for text in paragraphs)
+                or any(text.strip() and _kinds(text, redactor, False) for text in texts)
+                or any(not _MACHINE_VALUE.match(value) and _kinds(value, redactor, False)
+                       for value in attributes))
+
+
+def _read_values(root) -> tuple[list[str], set[str], set[str]]:
+    """Each paragraph's text joined as ``_scan_xml_fully`` joins it; every text node (an
+    element's text or tail) with the text of every comment, processing instruction and
+    entity; and every attribute value with their (pseudo-)attributes."""
+    paragraphs = [_joined(paragraph) for paragraph in root.iter(f"{W}p")]
+    texts = set(_ALL_TEXTS(root))
+    attributes = set(_ALL_ATTRIBUTES(root))
+    for node in root.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity):
+        texts.update(value for value in (node.text, node.tail) if value)
+        attributes.update(node.attrib.values())
+    return paragraphs, texts, attributes
+
+
+def _joined(paragraph) -> str:
+    return "".join(node.text or "" if node.tag in _TEXT_TAGS else " "
+                   for node in paragraph.iter(*_TEXT_TAGS, *_BREAKS))
+
+
+def _scan_xml_fully(part: str, root, redactor: Redactor) -> list[Finding]:
     findings: list[Finding] = []
     joined_already: set = set()  # text nodes read with their paragraph are not read again
     for paragraph in root.iter(f"{W}p"):
-        nodes = list(paragraph.iter(*_TEXT_TAGS, *_BREAKS))
-        joined_already.update(nodes)
-        joined = "".join(node.text or "" if node.tag in _TEXT_TAGS else " " for node in nodes)
-        findings += _text_findings(joined, redactor, part, "text")
+        joined_already.update(paragraph.iter(*_TEXT_TAGS, *_BREAKS))
+        findings += _text_findings(_joined(paragraph), redactor, part, "text")
     for node in root.iter():
         texts = (node.tail,) if node in joined_already else (node.text, node.tail)
         for value in texts:
