@@ -348,14 +348,7 @@ def _structural_clean(root) -> None:
         _mark_override(element)
     for element in list(root.iter(*_UNWRAP)):
         _unwrap(element)
-    for element in root.iter():
-        for attr in list(element.attrib):
-            local = etree.QName(attr).localname
-            # o:gfxdata: Word's base64 copy of a compatibility-mode shape, text box included.
-            if local.startswith("rsid") or attr in (f"{W}author", f"{W}initials",
-                                                   f"{VML_OFFICE}title", f"{W}tooltip",
-                                                   f"{VML_OFFICE}gfxdata"):
-                del element.attrib[attr]
+    _drop_personal_attributes(root)
     for number, doc_pr in enumerate(root.iter(f"{WP}docPr", f"{PIC}cNvPr"), start=1):
         for attr in ("descr", "title"):
             doc_pr.attrib.pop(attr, None)
@@ -363,6 +356,22 @@ def _structural_clean(root) -> None:
     for shape in root.iter(f"{V}shape", f"{V}imagedata", f"{V}rect", f"{V}textbox"):
         for attr in ("alt", f"{VML_OFFICE}title", "title"):
             shape.attrib.pop(attr, None)
+
+
+# Attributes dropped from every element, with revision ids (any rsid..., in any namespace).
+# o:gfxdata: Word's base64 copy of a compatibility-mode shape, text box included.
+_PERSONAL_ATTRIBUTES = frozenset((f"{W}author", f"{W}initials", f"{VML_OFFICE}title",
+                                  f"{W}tooltip", f"{VML_OFFICE}gfxdata"))
+
+
+def _drop_personal_attributes(root) -> None:
+    """Revision ids and the attributes above, from every element: names read as strings
+    ('{namespace}local'), the local name after the last '}'."""
+    for element in root.iter(etree.Element):
+        for attr in element.keys():  # noqa: SIM118 - names, not the children
+            if attr in _PERSONAL_ATTRIBUTES or (
+                    "rsid" in attr and attr[attr.rfind("}") + 1:].startswith("rsid")):
+                del element.attrib[attr]
 
 
 def _mark_override(bdo) -> None:
