@@ -20,7 +20,6 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from actionplan_gen.errors import UsageError
 from actionplan_gen.redact.folding import fold
@@ -171,8 +170,10 @@ def _redact_report(data: bytes, redactor: Redactor, drop_images: bool,
     kept["docProps/core.xml"] = b""
     kept["docProps/app.xml"] = b""
     kept = _drop_dangling_references(kept)
+    # Stored, not deflated: ``finish`` writes every part again, deflated, in this order and
+    # with its own fixed dates, so only the order and the parts' bytes reach the output.
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
         out.writestr("[Content_Types].xml", kept.pop("[Content_Types].xml"))
         for part in sorted(kept):
             out.writestr(part, kept[part])
@@ -240,6 +241,8 @@ def _keep_images(media: list[str], parts: dict, drop_images: bool):
 
 def _reencode(name: str, data: bytes) -> tuple[bytes | None, str]:
     """(fresh bytes, "png" or "jpeg"), or (None, why the picture was dropped)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError  # only when there are pictures
+
     kind = next((kind for magic, kind in _RASTER if data.startswith(magic)), None)
     if kind is None:
         extension = posixpath.splitext(name)[1].lower().lstrip(".")
@@ -267,6 +270,8 @@ def _reencode(name: str, data: bytes) -> tuple[bytes | None, str]:
 
 def _fresh(image, photograph: bool) -> tuple[bytes, str]:
     """A new image holding only the pixels (``Image.frombytes``: no info, EXIF, ICC, text)."""
+    from PIL import Image
+
     if photograph:
         image = image.convert("L" if image.mode in ("1", "L") else "RGB")
     elif image.mode not in ("1", "L", "LA", "RGB", "RGBA"):

@@ -161,14 +161,15 @@ def _emails_without_dot(folded: str) -> list[Hit]:
 # Each pattern is searched only in a text holding what any match of it holds (most texts of a
 # document hold few digits and no "@"): ten digits for _TEN_DIGITS, nine for _PHONE, six for
 # _NINO, five for _REGISTRATION, one for _POSTCODE ("gir 0aa"), _BIRTH (its dates) and
-# _LABELLED (its value); "@", or the word "dot" of _EMAIL's written-out form. A pattern
+# _LABELLED (its value); "@", or the word "dot" of _EMAIL's written-out form; 15 characters
+# for _SPOKEN (eight numbers or number words, seven separators). A pattern
 # skipped would have found nothing, and the others' hits keep their order.
-_DIGIT = re.compile(r"\d")  # \d as the patterns read it: any decimal digit
+DIGIT = re.compile(r"\d")  # \d as the patterns read it: any decimal digit
 
 
 def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
     """Every identifier in folded (lower-case) text, longest-first where they overlap."""
-    digits = len(_DIGIT.findall(folded))
+    digits = len(DIGIT.findall(folded))
     hits: list[Hit] = []
     for m in _TEN_DIGITS.finditer(folded) if digits >= 10 else ():
         number = _NOT_DIGIT.sub("", m.group())
@@ -187,7 +188,7 @@ def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
             hits.extend(Hit(m.start(), m.end(), kind) for m in pattern.finditer(folded))
     if "@" in folded:
         hits.extend(_emails_without_dot(folded))
-    for m in _SPOKEN.finditer(folded):
+    for m in _SPOKEN.finditer(folded) if len(folded) >= 15 else ():  # 8 words, 7 gaps
         if _spoken_digits(m.group()) >= 9:
             phone = m.group().startswith(("0", "oh", "zero", "nought", "nil"))
             hits.append(Hit(m.start(), m.end(), PHONE if phone else NUMBER_IN_WORDS))

@@ -4,7 +4,6 @@ pack either; nothing un-anonymised is ever written."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import shutil
@@ -283,6 +282,8 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _key_csv(redactor: Redactor) -> bytes:
+    import csv  # only with --key
+
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=["id", "name", "shown_as"], lineterminator="\n")
     writer.writeheader()

@@ -35,7 +35,7 @@ class Redactor:
         self.replacement = names.replacements(plan)
         self.forms = names.forms(plan)
         self.names_regex = names.regex(self.forms)
-        self.name_pieces = names.pieces(plan)
+        self.name_pieces = names.pieces(plan)  # sets _has_piece too
         self.name_words = names.words(plan)
         self.joined_words = names.joined(plan)
         self.longest_word = max(map(len, self.joined_words), default=0)
@@ -53,6 +53,19 @@ class Redactor:
         # Each distinct text's redaction, once per redactor: a plan's documents repeat the
         # same texts (headings, labels, names, dates) many times.
         self._redacted: dict[str, str] = {}
+
+    @property
+    def name_pieces(self) -> frozenset[str]:
+        """The names' letter runs (``names.pieces``): a text holding none holds no name."""
+        return self._name_pieces
+
+    @name_pieces.setter
+    def name_pieces(self, pieces: frozenset[str]) -> None:
+        # One search for all of them: whether any piece is in a text, as ``piece in text``
+        # for each would say ("" is in every text, and no pieces is never).
+        self._name_pieces = pieces
+        self._has_piece = re.compile("|".join(map(re.escape, sorted(pieces)))).search \
+            if pieces else names.NEVER.search
 
     # ------------------------------------------------------------------ finding
 
@@ -74,7 +87,7 @@ class Redactor:
         found: list[tuple[int, int, str, str]] = []
         # Every form holds one of the names' letter runs as written: a text holding none
         # cannot match, and most texts of a document hold none.
-        has_name = any(piece in folded.text for piece in self.name_pieces)
+        has_name = self._has_piece(folded.text) is not None
         for m in self.names_regex.finditer(folded.text) if has_name else ():
             form = self.forms[int(m.lastgroup[1:])]
             start, end = folded.span(m.start(), m.end())
@@ -88,8 +101,10 @@ class Redactor:
             found += self._broken_names(folded, text)
         if not (binary or text.isascii()) and GAPS.search(text):
             found += self._gap_joined(folded, text)
-        found += _streets(folded, text)
-        if scanning and not binary:
+        if _DIGIT.search(folded.text):  # every street or flat number has one
+            found += _streets(folded, text)
+        # A title is followed by a space (or a no-break one), as is a lower-case title.
+        if scanning and not binary and (" " in folded.text or "\u00a0" in folded.text):
             found += self._unlisted_titled_names(folded, text)
             found += [(m.start(), m.end(), "", UNLISTED_NAME)
                       for m in _LOWER_TITLED.finditer(folded.text)
@@ -207,13 +222,16 @@ class Redactor:
     def _kept_ranges(self, folded: Folded, text: str) -> list[tuple[int, int]]:
         """Original spans left alone: the organisation's details (any case) and allowed text."""
         ranges = []
-        for needle, haystack, convert in [(k, folded.text, True) for k in self.kept] + \
-                                         [(a, text, False) for a in self.allowed]:
-            start = haystack.find(needle)
+        for needle in self.kept:
+            start = folded.text.find(needle)
             while start != -1:
-                end = start + len(needle)
-                ranges.append(folded.span(start, end) if convert else (start, end))
-                start = haystack.find(needle, start + 1)
+                ranges.append(folded.span(start, start + len(needle)))
+                start = folded.text.find(needle, start + 1)
+        for needle in self.allowed:
+            start = text.find(needle)
+            while start != -1:
+                ranges.append((start, start + len(needle)))
+                start = text.find(needle, start + 1)
         return ranges
 
     def _unlisted_titled_names(self, folded: Folded, text: str) -> list[tuple]:
@@ -280,6 +298,7 @@ class Redactor:
 
 
 _REDACTED_LIMIT = 100_000
+_DIGIT = identifiers.DIGIT
 _GLUE = set("-_/\\@.")
 _TITLE_BEFORE = re.compile(r"(?<![a-z])(?:" + "|".join(names.ALL_TITLES) + r")(?:\.? |\.)\Z")
 _LETTERS = re.compile(r"[^\W\d_]+")

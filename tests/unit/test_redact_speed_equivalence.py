@@ -117,7 +117,7 @@ def sample_texts(sample: Path) -> tuple:
 
 
 def all_texts(sample: Path) -> list[str]:
-    return sample_texts(sample)[1] + PLANTED + _random_texts(1500, hash(sample.name) % 1000)
+    return sample_texts(sample)[1] + PLANTED + _random_texts(1500, sum(map(ord, sample.name)))
 
 
 # ------------------------------------------------------------------ the code before
@@ -221,3 +221,26 @@ def test_each_text_is_redacted_as_if_for_the_first_time(sample):
             expected = fresh._redact(text) if text else text
             assert cached.redact(text) == expected, repr(text)
     assert cached.redact(None) is None and cached.redact(3) == 3
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_what_spans_skips_would_have_found_nothing(sample):
+    """``spans`` looks for street addresses only in texts with a digit, for titled names
+    only in texts with a space, and for names only in texts holding one of their letter
+    runs (one search for all the runs)."""
+    from actionplan_gen.redact import redactor as module
+    redactor = Redactor(sample_texts(sample)[0])
+    texts = all_texts(sample) + ["Mr Jones", "mrs thornton", "Dr\u00a0Who", "Flat 3", "3 Wren Rd"]
+    for text in texts:
+        folded = folding.Folded(text)
+        if not identifiers.DIGIT.search(folded.text):
+            assert module._streets(folded, text) == [], repr(text)
+        if " " not in folded.text and "\u00a0" not in folded.text:
+            assert redactor._unlisted_titled_names(folded, text) == [], repr(text)
+            assert not module._LOWER_TITLED.search(folded.text), repr(text)
+        assert (redactor._has_piece(folded.text) is not None) == \
+            any(piece in folded.text for piece in redactor.name_pieces), repr(text)
+    for pieces in (frozenset(), frozenset({""}), frozenset({"a.b", "(x"})):
+        redactor.name_pieces = pieces
+        for text in ("", "a.b", "axb", "(x", "x"):
+            assert (redactor._has_piece(text) is not None) == any(p in text for p in pieces)
