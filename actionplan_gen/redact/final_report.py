@@ -327,18 +327,26 @@ def _cell_label(paragraph) -> str:
 
 def _clean_format_part(content: bytes) -> bytes:
     root = _parse(content)
-    _structural_clean(root)
+    _structural_clean(root, attributes=False)
     if root.tag == f"{W}settings" and root.find(f"{W}removePersonalInformation") is None:
         # Word then keeps author names out of later saves. The schema orders it after these:
         leading = [child for child in root
                    if child.tag in (f"{W}writeProtection", f"{W}view", f"{W}zoom")]
         position = root.index(leading[-1]) + 1 if leading else 0
         root.insert(position, etree.Element(f"{W}removePersonalInformation"))
+    # The personal attributes last (no other step reads, sets or orders them), and only when
+    # the written part may hold one: every attribute is written ' name="' or ' prefix:name="'
+    # (styles parts run to hundreds of kilobytes, and hardly ever hold one).
+    cleaned = _serialise(root)
+    if not _MAY_BE_PERSONAL.search(cleaned):
+        return cleaned
+    _drop_personal_attributes(root)
     return _serialise(root)
 
 
-def _structural_clean(root) -> None:
-    """Accept tracked changes, flatten fields and links, drop comments, bookmarks, alt text."""
+def _structural_clean(root, attributes: bool = True) -> None:
+    """Accept tracked changes, flatten fields and links, drop comments, bookmarks, alt text
+    (and, unless the caller does it, the personal attributes)."""
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove_keeping_tail(node)  # XML comments and processing instructions: not text
     for element in list(root.iter(*_DROP)):
@@ -353,7 +361,8 @@ def _structural_clean(root) -> None:
         _mark_override(element)
     for element in list(root.iter(*_UNWRAP)):
         _unwrap(element)
-    _drop_personal_attributes(root)
+    if attributes:
+        _drop_personal_attributes(root)
     for number, doc_pr in enumerate(root.iter(f"{WP}docPr", f"{PIC}cNvPr"), start=1):
         for attr in ("descr", "title"):
             doc_pr.attrib.pop(attr, None)
@@ -367,6 +376,10 @@ def _structural_clean(root) -> None:
 # o:gfxdata: Word's base64 copy of a compatibility-mode shape, text box included.
 _PERSONAL_ATTRIBUTES = frozenset((f"{W}author", f"{W}initials", f"{VML_OFFICE}title",
                                   f"{W}tooltip", f"{VML_OFFICE}gfxdata"))
+
+
+# Where a serialised part may hold one of them (more often than it does: any prefix, any text).
+_MAY_BE_PERSONAL = re.compile(rb'[ :](?:rsid[^ ="]*|author|initials|tooltip|title|gfxdata)="')
 
 
 def _drop_personal_attributes(root) -> None:

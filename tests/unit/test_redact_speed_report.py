@@ -79,3 +79,45 @@ def test_structural_cleaning_leaves_what_it_left_before(monkeypatch):
                                       "title": "kept", "{urn:rsid:x}author":
                                       "kept: other namespace"}
     assert "rsidRoot" not in kept.attrib and "rsidR" not in kept.attrib
+
+
+def reference_format_part(content: bytes) -> bytes:
+    """``_clean_format_part`` as it was: every step, the attribute step among them."""
+    root = final_report._parse(content)
+    final_report._structural_clean(root)
+    if root.tag == f"{{{W}}}settings" and root.find(f"{{{W}}}removePersonalInformation") is None:
+        leading = [child for child in root if child.tag in (
+            f"{{{W}}}writeProtection", f"{{{W}}}view", f"{{{W}}}zoom")]
+        position = root.index(leading[-1]) + 1 if leading else 0
+        root.insert(position, etree.Element(f"{{{W}}}removePersonalInformation"))
+    return final_report._serialise(root)
+
+
+SETTINGS = (f'<w:settings xmlns:w="{W}" xmlns:o="{OFFICE}" xmlns:p="urn:rsid"><w:zoom '
+            'w:percent="100"/><w:rsids><w:rsidRoot w:val="00A1"/></w:rsids><w:style '
+            'w:rsidR="1" p:rsid="2" o:title="Margaret" w:author="LB"/><w:p w:rsidP="3">'
+            '<w:r><w:t>rsid=" title=" author="</w:t></w:r></w:p></w:settings>')
+
+
+def test_format_parts_are_cleaned_as_before(monkeypatch):
+    """The attribute step runs last, and only when the written part may hold a personal
+    attribute: the same bytes as every step in the old order, over every part (each read as
+    a format part), a settings part full of them and one that only mentions them."""
+    parts = _parts() + [SETTINGS.encode(), TEMPTING.replace("w:document", "w:styles").encode()]
+    parts += [f'<w:styles xmlns:w="{W}" xmlns:o="{OFFICE}"><w:style {name}="Margaret"/>'
+              '</w:styles>'.encode() for name in ("o:title", "w:author", "w:rsidRPr")]
+    cleaned = [final_report._clean_format_part(content) for content in parts]
+    monkeypatch.setattr(final_report, "_drop_personal_attributes", reference_drop)
+    for content, expected in zip(parts, cleaned, strict=True):
+        assert reference_format_part(content) == expected
+    assert b"rsidR" not in cleaned[-5] and b"Margaret" not in cleaned[-5]
+    assert b"removePersonalInformation" in cleaned[-5]
+    assert not any(b"Margaret" in part for part in cleaned[-3:])
+
+
+def test_a_written_personal_attribute_is_always_noticed():
+    for name in ("w:rsidR", "rsidRoot", "x:rsid", "w:rsid\u00e9", "w:author", "o:title",
+                 "w:initials", "w:tooltip", "o:gfxdata"):
+        root = etree.fromstring(f'<w:a xmlns:w="{W}" xmlns:o="{OFFICE}" xmlns:x="urn:x" '
+                                f'{name}="v"/>'.encode())
+        assert final_report._MAY_BE_PERSONAL.search(final_report._serialise(root)), name
