@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import cache
+from typing import NamedTuple
 
 # Letters that NFKD does not decompose into a base letter plus a mark.
 _TRANSLITERATE = {
@@ -83,8 +84,7 @@ def _plain(part: str) -> str:
     return _TRANSLITERATE.get(part) or CONFUSABLES.get(part, part)
 
 
-@dataclass(frozen=True)
-class Folded:
+class Folded(NamedTuple):
     """Folded text in two cases of equal length, and where each character came from.
 
     Every space becomes " " except tabs and line breaks, which stay as "\\t" and "\\n".
@@ -97,7 +97,7 @@ class Folded:
     original: str
     text: str
     lower: str
-    origin: tuple[int, ...] | None = None
+    origin: Sequence[int] | None = None
 
     def source(self, index: int) -> int:
         """Index in ``original`` of folded index ``index`` (``len(text)`` allowed)."""
@@ -105,8 +105,30 @@ class Folded:
 
 
 def fold(text: str) -> Folded:
-    if text.isascii() and text.isprintable():
-        return Folded(text, text, text.lower())
+    if text.isascii():
+        if text.isprintable():
+            return Folded(text, text, text.lower())
+        folds = _ascii_folds()
+        if folds is not None:  # one character each: every index stays, as origin None says
+            folded = text.translate(folds)
+            return Folded(text, folded, folded.lower())
+    pieces = {char: _fold_char(char) for char in set(text)}
+    if all(len(piece) == 1 for piece in pieces.values()):
+        # One character each, as in most text: fold by table; every index stays.
+        upper, lower = {}, {}
+        for char, piece in pieces.items():
+            low = piece.lower()
+            low = low if len(low) == 1 else piece
+            if piece != char:
+                upper[ord(char)] = piece
+            if low != char:
+                lower[ord(char)] = low
+        return Folded(text, text.translate(upper), text.translate(lower), range(len(text) + 1))
+    return fold_each(text)
+
+
+def fold_each(text: str) -> Folded:
+    """``fold`` character by character: what its shortcuts must give (tested)."""
     upper_parts, lower_parts, origin = [], [], []
     for index, char in enumerate(text):
         piece = _fold_char(char)
@@ -118,6 +140,17 @@ def fold(text: str) -> Folded:
         origin.extend([index] * len(piece))
     origin.append(len(text))
     return Folded(text, "".join(upper_parts), "".join(lower_parts), tuple(origin))
+
+
+@cache
+def _ascii_folds() -> dict[int, str] | None:
+    """What ``_fold_char`` makes of each ASCII character it changes (a vertical tab, a
+    backquote), for text holding ASCII characters that are not printable (tabs, breaks);
+    None if one of them folded to other than one character."""
+    folds = {code: _fold_char(chr(code)) for code in range(128)}
+    if any(len(piece) != 1 for piece in folds.values()):
+        return None
+    return {code: piece for code, piece in folds.items() if piece != chr(code)}
 
 
 def key(text: str) -> str:

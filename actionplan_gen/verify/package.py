@@ -46,7 +46,24 @@ _HEX_NUMBERS = {
                                                             "csb0", "csb1")},
 }
 _HEX = re.compile(r"[0-9A-Fa-f]+")
+_HEX_SIZES = {8, *_HEX_NUMBERS.values()}  # rsid* values are 8 long
 _XML_START = re.compile(rb"^(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?\s*<")
+
+# For _quiet_raw: encodings whose bytes are the text's UTF-8, tag names, every attribute
+# value, and every text node that is not a paragraph's text (those are read as paragraphs).
+_UTF8 = {"UTF-8", "UTF8", "US-ASCII", "ASCII"}
+_PLAIN_START = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*<")
+_TAG_NAME = re.compile(rb"<([^\s/>]+)")
+# Each value once (EXSLT's set:distinct keeps the first node of each string value).
+_ATTRIBUTE_VALUES = etree.XPath("set:distinct(//@*)", namespaces={"set": "http://exslt.org/sets"},
+                                smart_strings=False)
+_OUTSIDE_TEXT = etree.XPath(
+    "//text()[normalize-space()][not((" + " or ".join(f"parent::t{n}:{tag.partition('}')[2]}"
+                                   for n, tag in enumerate(sorted(_TEXT)))
+    + ") and ancestor::w:p)]",
+    namespaces={"w": W[1:-1], **{f"t{n}": tag[1:].partition("}")[0]
+                                 for n, tag in enumerate(sorted(_TEXT))}},
+    smart_strings=False)
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           dtd_validation=False, huge_tree=False, remove_comments=False,
@@ -136,6 +153,20 @@ def _scan_part(name: str, content: bytes, scanner: Scanner) -> None:
 
 
 def _scan_xml(name: str, content: bytes, scanner: Scanner) -> None:
+    """A part whose exact bytes were read before, under the same registry, with nothing
+    found in them is not read again: what is found depends only on the bytes and the
+    registry (never on the part's name or what else the document holds)."""
+    memo = scanner.memo
+    if content in memo.quiet_parts:
+        return
+    noticed = scanner.noticed
+    _read_xml(name, content, scanner)
+    if scanner.noticed == noticed:
+        memo.quiet_parts.add(content)
+        memo.size += len(content)
+
+
+def _read_xml(name: str, content: bytes, scanner: Scanner) -> None:
     try:
         root = etree.fromstring(content, _PARSER)
     except etree.XMLSyntaxError as error:
@@ -151,8 +182,76 @@ def _scan_xml(name: str, content: bytes, scanner: Scanner) -> None:
                 scanner.value(name, declared.decode("utf-8", "replace"))
     for node in _prolog_and_epilog(root):
         scanner.text(name, node.text or "")
-    part.scan_raw(scanner)
+    if not _quiet_raw(root, content, info, scanner):
+        part.scan_raw(scanner)
     scanner.paragraphs(name, part.paragraphs())
+
+
+def _quiet_raw(root, content: bytes, info, scanner: Scanner) -> bool:
+    """True only where ``_Part.scan_raw`` would find nothing, proved more cheaply than by
+    walking every element in Python: every string scan_raw would read is among the strings
+    read here (a superset: every element and attribute name in the bytes, in every form
+    lxml could give it; every attribute value; every text node outside a paragraph's
+    text; comments and processing instructions), and none has a finding. A part this cannot
+    see as the parser saw it (not UTF-8, a DTD, CDATA, a shape's copy) is left to scan_raw,
+    as is one where anything has a finding, so that findings come in reading order."""
+    if not _readable_quickly(content, info):
+        return False
+    names = set(_TAG_NAME.findall(content))
+    for chunk in set(content.split(b"=")[:-1]):  # an attribute's name: the word before "="
+        words = chunk.rsplit(None, 1)
+        if words:
+            names.add(words[-1])
+    try:
+        local = {form for raw in names for form in _name_forms(raw.decode("utf-8"))}
+    except UnicodeDecodeError:
+        return False
+    quiet_value, quiet_text = scanner.quiet_value, scanner.quiet_text
+    if not all(map(quiet_value, local)):
+        return False
+    for node in root.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity):
+        if isinstance(node, etree._Entity) or not quiet_text(node.text or ""):
+            return False
+        if isinstance(node, etree._ProcessingInstruction) and not quiet_value(node.target):
+            return False
+    if not all(map(quiet_text, _OUTSIDE_TEXT(root))):
+        return False
+    suspects = [value for value in _ATTRIBUTE_VALUES(root) if not quiet_value(value)]
+    return not suspects or _only_hex_numbers(root, suspects)
+
+
+def _readable_quickly(content: bytes, info) -> bool:
+    """Whether the part's bytes are its text's UTF-8 and hold no DTD (so no entity), no
+    CDATA and no shape's copy: what _quiet_raw reads from the bytes is then what lxml read."""
+    return not (info.doctype or info.internalDTD is not None or info.externalDTD is not None
+                or (info.encoding or "").upper() not in _UTF8 or b"\0" in content
+                or not _PLAIN_START.match(content) or b"<![CDATA[" in content
+                or b"gfxdata" in content)
+
+
+def _only_hex_numbers(root, values: list[str]) -> bool:
+    """Whether every attribute holding one of ``values`` is a hex number scan_raw does not
+    read (a colour, a font's panose or signature, a revision or paragraph id)."""
+    if len(values) > 64 or not all(len(v) in _HEX_SIZES and _HEX.fullmatch(v) for v in values):
+        return False
+    names = [f"v{n}" for n in range(len(values))]
+    query = "//@*[" + " or ".join(f". = ${name}" for name in names) + "]"
+    for found in root.xpath(query, **dict(zip(names, values, strict=True))):
+        attribute = found.attrname
+        if attribute == GFXDATA or not _hex_number(
+                found.getparent().tag.rpartition("}")[2], attribute.rpartition("}")[2], found):
+            return False
+    return True
+
+
+def _name_forms(qualified: str) -> list[str]:
+    """A name as written ("w:val") and as lxml's local name could be ("val")."""
+    forms = [qualified]
+    at = qualified.find(":")
+    while at >= 0:
+        forms.append(qualified[at + 1:])
+        at = qualified.find(":", at + 1)
+    return forms
 
 
 def _prolog_and_epilog(root) -> list:
@@ -209,8 +308,9 @@ class _Part:
 
     def scan_raw(self, scanner: Scanner) -> None:
         """Every attribute value, element name, and text not already in a paragraph."""
-        seen, leaking, name = scanner.seen, scanner.leaking, self.name
+        name = self.name
         local_names: dict[str, str] = {}
+        quiet: set[str] = set()  # values read in this part without a finding
         for el in self.root.iter():
             tag = el.tag
             if not isinstance(tag, str):  # comment, processing instruction, entity
@@ -229,9 +329,11 @@ class _Part:
                         scanner.value(name, local, _Locator(self, el))
                     if attribute == GFXDATA:
                         scanner.add(name, SHAPE_COPY, self.paragraph_of(el))
-                    elif (value not in seen or value in leaking) and not _hex_number(
-                            element, local, value):
-                        scanner.value(name, value, _Locator(self, el))
+                    elif value not in quiet and not _hex_number(element, local, value):
+                        if scanner.leak(value) is None:
+                            quiet.add(value)
+                        else:
+                            scanner.value(name, value, _Locator(self, el))
                 if el.text and not (tag in _TEXT and self._in_paragraph(el)):
                     scanner.text(name, el.text, _Locator(self, el))
             if el.tail:

@@ -109,11 +109,28 @@ _BIRTH = re.compile(r"(?<![A-Za-z])(?:born|birth[a-z]*|dob|d[\s./_-]{1,2}o[\s./_
                     rf"(?![A-Za-z]).{{0,80}}?{_dates(_SHORT_OR_LONG_YEAR)}",
                     re.IGNORECASE | re.DOTALL)
 
+_STREET_WORDS = ("road", "rd", "street", "st", "lane", "ln", "crescent", "way", "close", "cl",
+                 "avenue", "ave", "drive", "dr", "court", "ct", "gardens", "place", "pl",
+                 "terrace", "grove", "mews", "row", "walk", "square", "hill", "rise", "view",
+                 "park")
 _STREET = re.compile(
     r"\d(?<![\w]\d)\d{0,3}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'-]*\s+){1,3}"
-    r"(?i:road|rd|street|st|lane|ln|crescent|way|close|cl|avenue|ave|drive|dr|court|ct"
-    r"|gardens|place|pl|terrace|grove|mews|row|walk|square|hill|rise|view|park)(?![A-Za-z])\.?")
+    rf"(?i:{'|'.join(_STREET_WORDS)})(?![A-Za-z])\.?")
 _FLAT = re.compile(r"(?<![A-Za-z])flat\s+\d+[a-z]?(?![\w%])", re.IGNORECASE)
+
+
+# Every word one of ``shapes``'s patterns needs as a whole token before it can match (a
+# title, a spoken digit, "at" and "dot", a street, "flat", a birth label) ...
+TRIGGER_WORDS = frozenset({*TITLES, *_SPOKEN_WORDS, *_AT_DOT, *_STREET_WORDS, "flat", "born",
+                           "dob"})
+# ... and everything else it needs, read on the folded lower case: a hyphen or "@", "birth",
+# a postcode's inward part, four digits or more; and single letters in a row, as a name
+# spelt out needs. Printable ASCII with none of these and no such word has no shape (see
+# scan.hits_in).
+_L = r"[^\W\d_]"
+MAY_MATCH = re.compile(
+    rf"[-@]|birth|\d[abd-hjlnp-uw-z]{{2}}(?![a-z0-9])|\d(?:\D*\d){{3}}"
+    rf"|(?<!{_L}){_L}[\W\d_]+{_L}(?!{_L})")
 
 
 def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:

@@ -7,7 +7,7 @@ misses is still looked for here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from actionplan_gen.model import Plan
 from actionplan_gen.verify.folding import fold, key, tokens
@@ -15,6 +15,28 @@ from actionplan_gen.verify.patterns import TITLES
 
 _WORDS = re.compile(r"[^\W_]+")
 _HOUSE_NUMBER = re.compile(r"\d+[a-z]?")
+
+
+class Memo:
+    """Results by exact string: a value's hits, a text's hits (its decoded copies included)
+    and a paragraph's hits by (text, next cell); and the exact bytes of XML parts in which
+    nothing at all was found. Emptied when it grows past ``LIMIT`` entries or ``BYTES``."""
+
+    __slots__ = ("values", "texts", "paragraphs", "quiet_parts", "size", "quick")
+    LIMIT = 200_000
+    BYTES = 64 << 20
+
+    def __init__(self) -> None:
+        self.values: dict = {}
+        self.texts: dict = {}
+        self.paragraphs: dict = {}
+        self.quiet_parts: set[bytes] = set()
+        self.size = 0  # bytes held in quiet_parts
+        self.quick = None  # scan._nothing_in's words and address pattern for this registry
+
+    def full(self) -> bool:
+        return (len(self.values) + len(self.texts) + len(self.paragraphs)
+                + len(self.quiet_parts) > self.LIMIT or self.size > self.BYTES)
 
 
 @dataclass(frozen=True)
@@ -32,6 +54,10 @@ class Registry:
     allow: tuple[str, ...] = ()
     case_references: tuple[str, ...] = ()
     local_patterns: tuple[re.Pattern, ...] = ()  # the plan's own identifier shapes
+    # What the scanner found in each exact string under this registry, kept between the
+    # documents of one pack (their styles, themes and settings repeat): never compared,
+    # and a fresh one for every registry made (dataclasses.replace included).
+    memo: Memo = field(default_factory=Memo, init=False, repr=False, compare=False)
 
     @classmethod
     def from_plan(cls, plan: Plan) -> Registry:

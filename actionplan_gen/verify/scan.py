@@ -16,8 +16,8 @@ from urllib.parse import unquote
 from actionplan_gen.verify.finding import Finding, context
 from actionplan_gen.verify.folding import LETTERS, Folded, fold
 from actionplan_gen.verify.hit import LOCAL_ID, NAME, NUMBERS, Hit
-from actionplan_gen.verify.names import address_hits, broken_across, name_hits
-from actionplan_gen.verify.patterns import FULL_DATE, guids, shapes
+from actionplan_gen.verify.names import address_hits, address_pattern, broken_across, name_hits
+from actionplan_gen.verify.patterns import FULL_DATE, MAY_MATCH, TRIGGER_WORDS, guids, shapes
 from actionplan_gen.verify.registry import Registry
 
 Paragraph = int | None | Callable[[], int | None]
@@ -57,6 +57,35 @@ def decoded(text: str) -> list[str]:
 
 
 def hits_in(folded: Folded, registry: Registry, tail: str = "") -> list[Hit]:
+    """Every detail in ``folded`` (``tail``: the next table cell) that the plan does not
+    vouch for. Most texts hold nothing: where ``_nothing_in`` proves that, no rule is run."""
+    if folded.origin is None and not tail and _nothing_in(folded, registry):
+        return []
+    return _all_hits(folded, registry, tail)
+
+
+def _nothing_in(folded: Folded, registry: Registry) -> bool:
+    """True only for printable ASCII (``folded.origin is None``) in which no rule of
+    ``_all_hits`` can match: no token that is a registered name fragment (``name_hits``) or
+    a word a shape needs (``TRIGGER_WORDS``); nothing ``MAY_MATCH`` finds (a hyphen for a
+    hyphenated name, single letters in a row for one spelt out, and all else a shape needs:
+    every shape that needs digits but no such word needs four, or a postcode's inward part);
+    no registered address line; no match of the plan's local_id_patterns. Printable ASCII
+    is its own folded form."""
+    quick = registry.memo.quick
+    if quick is None:
+        quick = registry.memo.quick = (
+            registry.fragments | TRIGGER_WORDS,
+            address_pattern(registry.addresses) if registry.addresses else None)
+    low = folded.lower
+    return (quick[0].isdisjoint(LETTERS.findall(low)) and not MAY_MATCH.search(low)
+            and not (quick[1] is not None and quick[1].search(low))
+            and not (registry.local_patterns and any(
+                m.end() > m.start() for pattern in registry.local_patterns
+                for m in pattern.finditer(folded.text))))
+
+
+def _all_hits(folded: Folded, registry: Registry, tail: str = "") -> list[Hit]:
     words = LETTERS.findall(folded.lower)
     found = (name_hits(folded, words, registry.fragments)
              + address_hits(folded, registry.addresses)
@@ -110,63 +139,126 @@ def _occurrences(text: str, values: Iterable[str]) -> Iterable[tuple[int, int]]:
 
 
 class Scanner:
-    """Findings for one document; attribute values are scanned once each."""
+    """Findings for one document. What a string holds is worked out once per registry
+    (``Registry.memo``): a value's finding is reported once in each part it is in."""
 
     def __init__(self, registry: Registry, document: str):
         self.registry = registry
         self.document = document
         self.findings: dict[Finding, None] = {}
-        self.seen: set[str] = set()
-        self.leaking: dict[str, tuple[Folded, list[Hit]]] = {}
+        self.memo = registry.memo
+        if self.memo.full():
+            self.memo.__init__()
         self._reported: set[tuple[str, str]] = set()
+        self.noticed = 0  # findings made, and values with a finding (reported or not)
 
     def add(self, part: str, kind: str, paragraph: int | None = None, where: str = "") -> None:
+        self.noticed += 1
         self.findings[Finding(self.document, part, kind, paragraph, where)] = None
 
     def text(self, part: str, text: str, paragraph: Paragraph = None) -> None:
         """``paragraph``: its number, or a function giving it, called only for a finding."""
         if not text or text.isspace():
             return
-        folded = fold(text)
+        found = self.memo.texts.get(text)
+        if found is None:
+            events: list[tuple[Folded, list[Hit]]] = []
+            try:
+                _text_events(text, self.registry, events)
+            except Exception:
+                # Report what was found before the error, as reading in order would.
+                if events:
+                    self._report_all(part, paragraph, events)
+                raise
+            found = self.memo.texts[text] = tuple(events)
+        if found:
+            self._report_all(part, paragraph, found)
+
+    def quiet_text(self, text: str) -> bool:
+        """Whether ``text`` (read by ``text``) has no finding; never raises."""
+        found = self.memo.texts.get(text)
+        if found is None:
+            if not text or text.isspace():
+                return True
+            events: list[tuple[Folded, list[Hit]]] = []
+            try:
+                _text_events(text, self.registry, events)
+            except Exception:  # noqa: BLE001 - not quiet: the caller reads in order instead
+                return False
+            found = self.memo.texts[text] = tuple(events)
+        return not found
+
+    def _report_all(self, part: str, paragraph: Paragraph, events) -> None:
+        number = paragraph() if callable(paragraph) else paragraph
+        for folded, hits in events:
+            self._report(part, number, folded, hits)
+
+    def leak(self, value: str) -> tuple[Folded, list[Hit]] | None:
+        """What ``value`` (an attribute value, element or part name) holds, or None."""
+        values = self.memo.values
+        if value in values:
+            return values[value]
+        folded = fold(value)
         hits = hits_in(folded, self.registry)
-        if hits:
-            self._report(part, paragraph() if callable(paragraph) else paragraph, folded, hits)
-        for plain in decoded(text):
-            self.text(part, plain, paragraph)
+        for plain in decoded(value):
+            hits = hits or [Hit(h.kind, 0, len(folded.text))
+                            for h in hits_in(fold(plain), self.registry)]
+        found = values[value] = (folded, hits) if hits else None
+        return found
+
+    def quiet_value(self, value: str) -> bool:
+        """Whether ``value`` (read by ``value``) has no finding; never raises."""
+        try:
+            return self.leak(value) is None
+        except Exception:  # noqa: BLE001 - not quiet: the caller reads in order instead
+            return False
 
     def value(self, part: str, value: str, paragraph: Paragraph = None) -> None:
-        """An attribute value, element or part name: each value is read once per document,
-        and a value with a finding is reported once in each part it is in."""
-        if value not in self.seen:
-            self.seen.add(value)
-            folded = fold(value)
-            hits = hits_in(folded, self.registry)
-            for plain in decoded(value):
-                hits = hits or [Hit(h.kind, 0, len(folded.text))
-                                for h in hits_in(fold(plain), self.registry)]
-            if hits:
-                self.leaking[value] = (folded, hits)
-        if value in self.leaking and (part, value) not in self._reported:
+        """An attribute value, element or part name: a value with a finding is reported
+        once in each part it is in."""
+        found = self.leak(value)
+        if found is not None:
+            self.noticed += 1
+        if found is not None and (part, value) not in self._reported:
             self._reported.add((part, value))
-            folded, hits = self.leaking[value]
+            folded, hits = found
             self._report(part, paragraph() if callable(paragraph) else paragraph, folded, hits)
 
     def paragraphs(self, part: str, paragraphs: list[tuple[int, str, str]]) -> None:
         """(number, text, next table cell) in document order; names may break between them."""
+        memo = self.memo.paragraphs
+        fragments = self.registry.fragments
         previous = None
         for number, text, tail in paragraphs:
-            folded = fold(text)
-            hits = hits_in(folded, self.registry, tail) if text.strip() else []
-            for plain in decoded(text):
-                hits = hits or [Hit(h.kind, 0, len(folded.text))
-                                for h in hits_in(fold(plain), self.registry)]
+            found = memo.get((text, tail))
+            if found is None:
+                folded = fold(text)
+                hits = hits_in(folded, self.registry, tail) if text.strip() else []
+                for plain in decoded(text):
+                    hits = hits or [Hit(h.kind, 0, len(folded.text))
+                                    for h in hits_in(fold(plain), self.registry)]
+                found = memo[(text, tail)] = (folded, hits)
+            folded, hits = found
             if previous is not None:
-                broken = broken_across(previous[1], folded, self.registry.fragments)
+                broken = broken_across(previous[1], folded, fragments)
                 if broken:
                     self._report(part, previous[0], previous[1], [broken])
-            self._report(part, number, folded, hits)
+            if hits:
+                self._report(part, number, folded, hits)
             previous = (number, folded)
 
     def _report(self, part: str, paragraph: int | None, folded: Folded, hits: list[Hit]) -> None:
         for hit in hits:
             self.add(part, hit.kind, paragraph, context(folded, hit, hits))
+
+
+def _text_events(text: str, registry: Registry, events: list) -> None:
+    """(folded, hits) of ``text`` and of each copy decoded from it, in reading order."""
+    if not text or text.isspace():
+        return
+    folded = fold(text)
+    hits = hits_in(folded, registry)
+    if hits:
+        events.append((folded, hits))
+    for plain in decoded(text):
+        _text_events(plain, registry, events)
