@@ -116,12 +116,12 @@ def address_hits(folded: Folded, addresses: tuple[tuple[str, ...], ...]) -> list
     """A registered address line as a sequence of words, whatever joins them."""
     if not addresses:
         return []
-    return [Hit(ADDRESS, m.start(), m.end()) for m in _address_pattern(addresses).finditer(
+    return [Hit(ADDRESS, m.start(), m.end()) for m in address_pattern(addresses).finditer(
         folded.lower)]
 
 
 @lru_cache(maxsize=8)
-def _address_pattern(addresses: tuple[tuple[str, ...], ...]) -> re.Pattern:
+def address_pattern(addresses: tuple[tuple[str, ...], ...]) -> re.Pattern:
     lines = sorted((r"[\W_]+".join(map(re.escape, line)) for line in addresses),
                    key=len, reverse=True)
     # Bounded by letters only, as name fragments are: "14WRENCLOSE" holds "wrenclose".
