@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+from actionplan_gen.records import record
 from actionplan_gen.verify.folding import Folded
 from actionplan_gen.verify.hit import (ADDRESS, BIRTH, EMAIL, NAME, NHS_LIKE, NINO, PHONE,
                                        POSTCODE, RECORD_NUMBER, TITLED, Hit)
@@ -14,7 +14,7 @@ _ARTICLES = {NAME: "a", TITLED: "a", NHS_LIKE: "an", PHONE: "a", EMAIL: "an", PO
              NINO: "a", BIRTH: "a", ADDRESS: "an", RECORD_NUMBER: "a"}
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     document: str
     part: str

@@ -35,13 +35,13 @@ def name_hits(folded: Folded, words: list[str], fragments: frozenset[str]) -> li
         hits = [Hit(NAME, m.start(), m.end()) for m in LETTERS.finditer(low)
                 if m.group() in fragments]
     if "-" in low:
-        hits += _hyphenated(low, fragments)
+        hits += _hyphenated(low, fragments, _suffixes(fragments))
     if any(len(a) == 1 == len(b) for a, b in zip(words, words[1:], strict=False)):
         for run in _SPELT.finditer(low):
             hits += _spelt_out(run, fragments)
     if folded.origin is not None:  # only text with characters other than printable ASCII
         original = folded.original
-        if any(_gap(c) for c in original):
+        if any(_gap(c) for c in set(original)):
             hits += _gap_joined(folded, fragments)
         if not _REVERSING.isdisjoint(original):
             hits += [Hit(NAME, m.start(), m.end()) for m in LETTERS.finditer(low)
@@ -79,15 +79,23 @@ def _joins(chain: list[re.Match], fragments: frozenset[str]) -> list[Hit]:
     return hits
 
 
-def _hyphenated(low: str, fragments: frozenset[str]) -> list[Hit]:
-    """"Elli-son", "Elli- son": the words either side of a hyphen, joined."""
+def _hyphenated(low: str, fragments: frozenset[str], suffixes: frozenset[str]) -> list[Hit]:
+    """"Elli-son", "Elli- son": the words either side of a hyphen, joined. ``suffixes``: every
+    fragment's endings; a word after a hyphen that is none of them joins no fragment."""
     hits = []
     for hyphen in _HYPHEN.finditer(low):
-        before = _WORD_BEFORE.search(low, max(0, hyphen.start() - 40), hyphen.start())
         after = LETTERS.match(low, hyphen.end())
-        if before and after and before.group() + after.group() in fragments:
+        if not after or after.group() not in suffixes:
+            continue
+        before = _WORD_BEFORE.search(low, max(0, hyphen.start() - 40), hyphen.start())
+        if before and before.group() + after.group() in fragments:
             hits.append(Hit(NAME, before.start(), after.end()))
     return hits
+
+
+@lru_cache(maxsize=8)
+def _suffixes(fragments: frozenset[str]) -> frozenset[str]:
+    return frozenset(fragment[i:] for fragment in fragments for i in range(1, len(fragment)))
 
 
 def _spelt_out(run: re.Match, fragments: frozenset[str]) -> list[Hit]:

@@ -54,6 +54,7 @@ _XML_START = re.compile(rb"^(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?\s*<")
 _UTF8 = {"UTF-8", "UTF8", "US-ASCII", "ASCII"}
 _PLAIN_START = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*<")
 _TAG_NAME = re.compile(rb"<([^\s/>]+)")
+_TEXT_AFTER_TAG = re.compile(rb">[ \t\r\n]*[^\s<]")  # a text node not only of spaces
 # Each value once (EXSLT's set:distinct keeps the first node of each string value).
 _ATTRIBUTE_VALUES = etree.XPath("set:distinct(//@*)", namespaces={"set": "http://exslt.org/sets"},
                                 smart_strings=False)
@@ -197,9 +198,14 @@ def _quiet_raw(root, content: bytes, info, scanner: Scanner) -> bool:
     as is one where anything has a finding, so that findings come in reading order."""
     if not _readable_quickly(content, info):
         return False
-    names = set(_TAG_NAME.findall(content))
-    for chunk in set(content.split(b"=")[:-1]):  # an attribute's name: the word before "="
-        words = chunk.rsplit(None, 1)
+    # Names hold no "=": each is inside one piece between two "=" signs, an attribute's
+    # name at the end of the piece before its "=". Repeated pieces are read once.
+    pieces = content.split(b"=")
+    last = pieces.pop()
+    unique = set(pieces)
+    names = set(_TAG_NAME.findall(b"\n".join(unique) + b"\n" + last))
+    for piece in unique:
+        words = piece.rsplit(None, 1)
         if words:
             names.add(words[-1])
     try:
@@ -209,12 +215,16 @@ def _quiet_raw(root, content: bytes, info, scanner: Scanner) -> bool:
     quiet_value, quiet_text = scanner.quiet_value, scanner.quiet_text
     if not all(map(quiet_value, local)):
         return False
-    for node in root.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity):
-        if isinstance(node, etree._Entity) or not quiet_text(node.text or ""):
-            return False
-        if isinstance(node, etree._ProcessingInstruction) and not quiet_value(node.target):
-            return False
-    if not all(map(quiet_text, _OUTSIDE_TEXT(root))):
+    # In the root, every comment's bytes start "<!--" and every processing instruction's
+    # "<?", after the root's own "<x" (so not in the first four bytes, where the XML
+    # declaration is); every text node follows a ">".
+    if b"<!--" in content or content.find(b"<?", 4) >= 0:
+        for node in root.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity):
+            if isinstance(node, etree._Entity) or not quiet_text(node.text or ""):
+                return False
+            if isinstance(node, etree._ProcessingInstruction) and not quiet_value(node.target):
+                return False
+    if _TEXT_AFTER_TAG.search(content) and not all(map(quiet_text, _OUTSIDE_TEXT(root))):
         return False
     suspects = [value for value in _ATTRIBUTE_VALUES(root) if not quiet_value(value)]
     return not suspects or _only_hex_numbers(root, suspects)
@@ -279,7 +289,7 @@ class _Part:
 
     def paragraphs(self) -> list[tuple[int, str, str]]:
         """(number, joined text, the next table cell's text) in document order."""
-        texts = {p: self._joined(p) for p in self.numbers}
+        texts = self._joined()
         tails: dict = {}
         for row in self.root.iter(W + "tr"):
             cells = [list(tc.iter(W + "p")) for tc in row.iterchildren(W + "tc")]
@@ -288,14 +298,19 @@ class _Part:
                     tails[cell[-1]] = " ".join(texts[p] for p in following)
         return [(n, texts[p], tails.get(p, "")) for p, n in self.numbers.items()]
 
-    def _joined(self, paragraph) -> str:
-        out = []
-        if paragraph.find(".//" + W + "bdo") is not None:
-            out.append("\u202e")  # an override shows its letters in reverse order
-        nested = next(paragraph.iterdescendants(W + "p"), None) is not None
-        for el in paragraph.iter(*_CONTRIBUTING):
-            if nested and next(el.iterancestors(W + "p")) is not paragraph:
-                continue  # a text box's paragraph: read as its own
+    def _joined(self) -> dict:
+        """Each paragraph's text as Word shows it: its text, symbols, tabs and breaks, in
+        order, less those of a paragraph inside it (a text box's, read as its own)."""
+        pieces: dict = {p: [] for p in self.numbers}
+        for override in self.root.iter(W + "bdo"):
+            for paragraph in override.iterancestors(W + "p"):
+                if not pieces[paragraph]:  # an override shows its letters in reverse order
+                    pieces[paragraph].append("\u202e")
+        for el in self.root.iter(*_CONTRIBUTING):
+            paragraph = next(el.iterancestors(W + "p"), None)
+            if paragraph is None:
+                continue
+            out = pieces[paragraph]
             tag = el.tag
             if tag in _TEXT:
                 out.append(el.text or "")
@@ -304,7 +319,7 @@ class _Part:
                 out.append(_symbol(el.get(W + "char")))
             elif tag in _FIXED:
                 out.append(_FIXED[tag])
-        return "".join(out)
+        return {p: "".join(out) for p, out in pieces.items()}
 
     def scan_raw(self, scanner: Scanner) -> None:
         """Every attribute value, element name, and text not already in a paragraph."""

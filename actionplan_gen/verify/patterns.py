@@ -13,6 +13,21 @@ from actionplan_gen.verify.folding import Folded
 from actionplan_gen.verify.hit import (ADDRESS, BIRTH, EMAIL, NHS_LIKE, NINO, PHONE, POSTCODE,
                                        RECORD_NUMBER, TITLED, Hit)
 
+class Later:
+    """A pattern compiled when first used: several are needed by few texts, and compiling
+    one costs milliseconds of every run."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern, self.flags, self._compiled = pattern, flags, None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return getattr(self._compiled, name)
+
+
 TITLES = ("mrs", "mr", "ms", "miss", "mx", "dr", "professor", "prof", "sir", "dame", "lady",
           "lord", "revd", "rev", "sister", "nurse", "matron", "mister", "madam", "madame", "mme",
           "mlle", "reverend", "cllr", "councillor", "baroness")
@@ -44,7 +59,7 @@ _SHAPED = re.compile(
     r"(?![\w])")
 _DIGIT_WORD = (r"(?:zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine"
                r"|double|treble|triple|\d+)")
-_SPOKEN = re.compile(rf"(?<![A-Za-z]){_DIGIT_WORD}(?:[\s,.\-]+{_DIGIT_WORD}){{7,}}(?![A-Za-z])",
+_SPOKEN = Later(rf"(?<![A-Za-z]){_DIGIT_WORD}(?:[\s,.\-]+{_DIGIT_WORD}){{7,}}(?![A-Za-z])",
                      re.IGNORECASE)
 _SPOKEN_WORDS = frozenset(re.findall(
     r"\w+", "zero oh nought nil one two three four five six seven eight nine"))
@@ -101,10 +116,10 @@ def _dates(year: str) -> str:
 
 _YEAR = r"\d{4}(?!\d)"
 _SHORT_OR_LONG_YEAR = r"(?:\d{4}|\d{2})(?!\d)"
-FULL_DATE = re.compile(_dates(_YEAR), re.IGNORECASE)
+FULL_DATE = Later(_dates(_YEAR), re.IGNORECASE)
 """Day, month and year: a month name inside one is not a person called June."""
 _BIRTH_LABELS = ("born", "birth", "dob", "d.o", "d. o", "d/o", "d o b", "d-o-b", "d_o_b")
-_BIRTH = re.compile(r"(?<![A-Za-z])(?:born|birth[a-z]*|dob|d[\s./_-]{1,2}o[\s./_-]{1,2}b"
+_BIRTH = Later(r"(?<![A-Za-z])(?:born|birth[a-z]*|dob|d[\s./_-]{1,2}o[\s./_-]{1,2}b"
                     r"|date\s+of\s+birth)"
                     rf"(?![A-Za-z]).{{0,80}}?{_dates(_SHORT_OR_LONG_YEAR)}",
                     re.IGNORECASE | re.DOTALL)
@@ -116,7 +131,7 @@ _STREET_WORDS = ("road", "rd", "street", "st", "lane", "ln", "crescent", "way", 
 _STREET = re.compile(
     r"\d(?<![\w]\d)\d{0,3}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'-]*\s+){1,3}"
     rf"(?i:{'|'.join(_STREET_WORDS)})(?![A-Za-z])\.?")
-_FLAT = re.compile(r"(?<![A-Za-z])flat\s+\d+[a-z]?(?![\w%])", re.IGNORECASE)
+_FLAT = Later(r"(?<![A-Za-z])flat\s+\d+[a-z]?(?![\w%])", re.IGNORECASE)
 
 
 # Every word one of ``shapes``'s patterns needs as a whole token before it can match (a

@@ -7,9 +7,10 @@ misses is still looked for here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from actionplan_gen.model import Plan
+from actionplan_gen.records import record
 from actionplan_gen.verify.folding import fold, key, tokens
 from actionplan_gen.verify.patterns import TITLES
 
@@ -39,7 +40,7 @@ class Memo:
                 + len(self.quiet_parts) > self.LIMIT or self.size > self.BYTES)
 
 
-@dataclass(frozen=True)
+@record
 class Registry:
     """Folded values: ``fragments`` and ``addresses`` are looked for; the rest vouch.
 

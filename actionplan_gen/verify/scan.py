@@ -17,7 +17,8 @@ from actionplan_gen.verify.finding import Finding, context
 from actionplan_gen.verify.folding import LETTERS, Folded, fold
 from actionplan_gen.verify.hit import LOCAL_ID, NAME, NUMBERS, Hit
 from actionplan_gen.verify.names import address_hits, address_pattern, broken_across, name_hits
-from actionplan_gen.verify.patterns import FULL_DATE, MAY_MATCH, TRIGGER_WORDS, guids, shapes
+from actionplan_gen.verify.patterns import (FULL_DATE, MAY_MATCH, TRIGGER_WORDS, Later, guids,
+                                            shapes)
 from actionplan_gen.verify.registry import Registry
 
 Paragraph = int | None | Callable[[], int | None]
@@ -26,7 +27,7 @@ _ALNUM = re.compile(r"[^\W_]")
 _NEIGHBOURS = re.compile(r"[\s'.,-]{1,3}")
 _NAMES = frozenset({NAME})
 _BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/]{16,}={0,2}(?![\w+/=])")
-_PUNYCODE = re.compile(r"xn--[a-z0-9-]+", re.IGNORECASE)
+_PUNYCODE = Later(r"xn--[a-z0-9-]+", re.IGNORECASE)
 
 
 def decoded(text: str) -> list[str]:
