@@ -55,6 +55,15 @@ _UTF8 = {"UTF-8", "UTF8", "US-ASCII", "ASCII"}
 _PLAIN_START = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*<")
 _TAG_NAME = re.compile(rb"<([^\s/>]+)")
 _TEXT_AFTER_TAG = re.compile(rb">[ \t\r\n]*[^\s<]")  # a text node not only of spaces
+# For _quiet_without_tree, in bytes where every "<" starts a tag and every ">" ends one:
+# start tags, any tag, an attribute's value, and the declared encoding.
+_START_TAG = re.compile(rb"<[^\s/>][^>]*>")
+_ANY_TAG = re.compile(rb"<[^>]*>")
+_ATTRIBUTE = re.compile(rb"""=\s*(?:"([^"]*)"|'([^']*)')""")  # in a tag, after its name
+_VALUE_SPACES = bytes.maketrans(b"\t\n", b"  ")
+_DECLARATION = re.compile(  # the XML declaration, and the encoding it names
+    rb"""(?:\xef\xbb\xbf)?<\?xml[ \t\n](?:[^>]*?\sencoding\s*=\s*["']([^"']*)["'])?[^>]*>""")
+_UTF8_BYTES = {e.encode() for e in _UTF8}
 # Each value once (EXSLT's set:distinct keeps the first node of each string value).
 _ATTRIBUTE_VALUES = etree.XPath("set:distinct(//@*)", namespaces={"set": "http://exslt.org/sets"},
                                 smart_strings=False)
@@ -69,6 +78,18 @@ _OUTSIDE_TEXT = etree.XPath(
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           dtd_validation=False, huge_tree=False, remove_comments=False,
                           remove_pis=False)
+
+
+class _NoTree:
+    """A parser target that builds nothing: the parser only checks the XML."""
+
+    def close(self) -> None:
+        return None
+
+
+_CHECKER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=False, remove_comments=False,
+                           remove_pis=False, target=_NoTree())
 
 
 def scan_package(data: bytes, scanner: Scanner) -> None:
@@ -161,7 +182,10 @@ def _scan_xml(name: str, content: bytes, scanner: Scanner) -> None:
     if content in memo.quiet_parts:
         return
     noticed = scanner.noticed
-    _read_xml(name, content, scanner)
+    if _quiet_without_tree(content, scanner):
+        _scan_namespaces(name, content, scanner)  # all _read_xml could find there
+    else:
+        _read_xml(name, content, scanner)
     if scanner.noticed == noticed:
         memo.quiet_parts.add(content)
         memo.size += len(content)
@@ -177,15 +201,112 @@ def _read_xml(name: str, content: bytes, scanner: Scanner) -> None:
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
         scanner.add(name, DOCTYPE)
     part = _Part(name, root)
-    for match in _NAMESPACE.finditer(content):  # prefixes and URIs are no attribute
-        for declared in match.groups():
-            if declared:
-                scanner.value(name, declared.decode("utf-8", "replace"))
+    _scan_namespaces(name, content, scanner)
     for node in _prolog_and_epilog(root):
         scanner.text(name, node.text or "")
     if not _quiet_raw(root, content, info, scanner):
         part.scan_raw(scanner)
     scanner.paragraphs(name, part.paragraphs())
+
+
+def _scan_namespaces(name: str, content: bytes, scanner: Scanner) -> None:
+    for match in _NAMESPACE.finditer(content):  # prefixes and URIs are no attribute
+        for declared in match.groups():
+            if declared:
+                scanner.value(name, declared.decode("utf-8", "replace"))
+
+
+def _quiet_without_tree(content: bytes, scanner: Scanner) -> bool:
+    """True only for a part in which _read_xml would find nothing but in its namespace
+    declarations, proved without building the tree (the most of reading a large part):
+    well-formed XML (libxml2 reads it, building nothing) in UTF-8 whose bytes hold no
+    reference ("&"), no "<!" (DTD, comment or CDATA), no processing instruction, no
+    carriage return, no ">" but those ending tags (as many as "<") and no element named p
+    (so no paragraph, and so no text run, in it). In such bytes every tag is "<...>",
+    attribute values are as written but that a tab or line break in one is a space, and
+    text nodes are what lies between tags:
+    every name, value and text _Part.scan_raw would read is read here, and has no finding.
+    The parser that builds nothing finds every error the tree's parser finds but those of
+    xml:id (checked as the tree is built): bytes that could hold one are left to _read_xml,
+    as is anything else, and _read_xml reads the part as before."""
+    if (b"&" in content or b"<!" in content or b"\r" in content or b"\0" in content
+            or b"gfxdata" in content or not _PLAIN_START.match(content)
+            or content.count(b"<") != content.count(b">")
+            or b"xml:id" in content or b"www.w3.org/XML/1998" in content):  # ids: see below
+        return False
+    declaration = _DECLARATION.match(content)  # the only "<?" allowed
+    if content.find(b"<?", declaration.end() if declaration else 0) >= 0 or (
+            declaration and declaration.group(1) and declaration.group(1).upper() not in
+            _UTF8_BYTES):
+        return False
+    try:
+        return _quiet_tags_and_texts(content, scanner)
+    except Exception:  # noqa: BLE001 - anything unforeseen: read the part as before
+        return False
+
+
+def _quiet_tags_and_texts(content: bytes, scanner: Scanner) -> bool:
+    names = _names_in(content)
+    if names is None or any(n.rpartition(":")[2] == "p" for n in names):
+        return False
+    etree.fromstring(content, _CHECKER)  # raises on XML that is not well formed
+    if len(_CHECKER.error_log):  # a namespace error: the tree's parser refuses it
+        return False
+    quiet_value, quiet_text = scanner.quiet_value, scanner.quiet_text
+    if not all(map(quiet_value, {f for n in names for f in _name_forms(n)})):
+        return False
+    tags = b"\n".join(set(_START_TAG.findall(content)))
+    suspects = []
+    for double, single in set(_ATTRIBUTE.findall(tags)):
+        value = (double or single).translate(_VALUE_SPACES).decode("utf-8")
+        if not quiet_value(value):
+            suspects.append(value)
+    if suspects and not _only_hex_in_bytes(content, suspects):
+        return False
+    return not _TEXT_AFTER_TAG.search(content) or all(
+        quiet_text(piece.decode("utf-8")) for piece in set(_ANY_TAG.split(content))
+        if not piece.isspace())
+
+
+def _names_in(content: bytes) -> set[str] | None:
+    """Every element and attribute name written in the bytes (and more): names hold no
+    "=", so each is inside one piece between two "=" signs, an attribute's name at the end
+    of the piece before its "="; repeated pieces are read once. None if not UTF-8."""
+    pieces = content.split(b"=")
+    last = pieces.pop()
+    unique = set(pieces)
+    names = set(_TAG_NAME.findall(b"\n".join(unique) + b"\n" + last))
+    for piece in unique:
+        words = piece.rsplit(None, 1)
+        if words:
+            names.add(words[-1])
+    try:
+        return {raw.decode("utf-8") for raw in names}
+    except UnicodeDecodeError:
+        return None
+
+
+def _only_hex_in_bytes(content: bytes, values: list[str]) -> bool:
+    """_only_hex_numbers for bytes as _quiet_without_tree reads them: every attribute
+    holding a value is written '="value"' or "='value'", after its name and inside its
+    element's tag (which is after the last "<")."""
+    for value in values:
+        if len(value) not in _HEX_SIZES or not _HEX.fullmatch(value):
+            return False
+        raw = value.encode("ascii")
+        for quoted in (b'"' + raw + b'"', b"'" + raw + b"'"):
+            at = content.find(quoted)
+            while at >= 0:
+                before = content[max(0, at - 200):at].rstrip()
+                if before.endswith(b"="):  # else not an attribute's value
+                    words = before[:-1].rsplit(None, 1)
+                    tag = _TAG_NAME.match(content, content.rfind(b"<", 0, at))
+                    if not words or not tag or not _hex_number(
+                            tag.group(1).decode().rpartition(":")[2],
+                            words[-1].decode().rpartition(":")[2], value):
+                        return False
+                at = content.find(quoted, at + 1)
+    return True
 
 
 def _quiet_raw(root, content: bytes, info, scanner: Scanner) -> bool:
@@ -198,20 +319,10 @@ def _quiet_raw(root, content: bytes, info, scanner: Scanner) -> bool:
     as is one where anything has a finding, so that findings come in reading order."""
     if not _readable_quickly(content, info):
         return False
-    # Names hold no "=": each is inside one piece between two "=" signs, an attribute's
-    # name at the end of the piece before its "=". Repeated pieces are read once.
-    pieces = content.split(b"=")
-    last = pieces.pop()
-    unique = set(pieces)
-    names = set(_TAG_NAME.findall(b"\n".join(unique) + b"\n" + last))
-    for piece in unique:
-        words = piece.rsplit(None, 1)
-        if words:
-            names.add(words[-1])
-    try:
-        local = {form for raw in names for form in _name_forms(raw.decode("utf-8"))}
-    except UnicodeDecodeError:
+    names = _names_in(content)
+    if names is None:
         return False
+    local = {form for name in names for form in _name_forms(name)}
     quiet_value, quiet_text = scanner.quiet_value, scanner.quiet_text
     if not all(map(quiet_value, local)):
         return False
@@ -289,6 +400,8 @@ class _Part:
 
     def paragraphs(self) -> list[tuple[int, str, str]]:
         """(number, joined text, the next table cell's text) in document order."""
+        if not self.numbers:
+            return []
         texts = self._joined()
         tails: dict = {}
         for row in self.root.iter(W + "tr"):

@@ -174,12 +174,12 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
     if not digits:
         return hits  # every other shape has a digit in it
     if digits >= 9:
-        for m in _DIGITS.finditer(text):
-            if sum(c.isdigit() for c in m.group()) >= 9:
+        for m in _DIGITS.finditer(text):  # nine digits need nine characters
+            if m.end() - m.start() >= 9 and sum(c.isdigit() for c in m.group()) >= 9:
                 phone = m.group().lstrip("(").startswith(("+", "0"))
                 hits.append(Hit(PHONE if phone else NHS_LIKE, m.start(), m.end()))
         for m in _SHAPED.finditer(text):
-            if 9 <= sum(c.isdigit() for c in m.group()) <= 13:
+            if m.end() - m.start() >= 9 and 9 <= sum(c.isdigit() for c in m.group()) <= 13:
                 phone = m.group().lstrip("(").startswith(("+", "0"))
                 hits.append(Hit(PHONE if phone else NHS_LIKE, m.start(), m.end()))
     if digits >= 4 and any(label in low for label in _RECORD_LABELS):
@@ -192,7 +192,8 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
     hits += [Hit(ADDRESS, m.start(), m.end()) for m in _STREET.finditer(text)]
     if "flat" in low:
         hits += [Hit(ADDRESS, m.start(), m.end()) for m in _FLAT.finditer(text)]
-    if any(label in joined.lower() for label in _BIRTH_LABELS):
+    joined_low = joined.lower()
+    if any(label in joined_low for label in _BIRTH_LABELS):
         hits += [Hit(BIRTH, m.start(), min(m.end(), len(text)))
                  for m in _BIRTH.finditer(joined) if m.start() < len(text)]
     return hits

@@ -182,10 +182,11 @@ def _documents() -> list[bytes]:
 class _Recording(Scanner):
     """A scanner that notes every string it is asked about, by how it reads it."""
 
-    def __init__(self, registry):
+    def __init__(self, registry, everything: bool = False):
         super().__init__(registry, "x")
         self.values: set[str] = set()
         self.texts: set[str] = set()
+        self.everything = everything  # say every string is quiet, so all are read
 
     def leak(self, value):
         self.values.add(value)
@@ -193,7 +194,7 @@ class _Recording(Scanner):
 
     def quiet_value(self, value):
         self.values.add(value)
-        return super().quiet_value(value)
+        return super().quiet_value(value) or self.everything
 
     def text(self, part, text, paragraph=None):
         if text and not text.isspace():
@@ -203,7 +204,7 @@ class _Recording(Scanner):
     def quiet_text(self, text):
         if text and not text.isspace():
             self.texts.add(text)
-        return super().quiet_text(text)
+        return super().quiet_text(text) or self.everything
 
 
 def test_the_quick_read_reads_every_string_the_full_read_does(registries):
@@ -222,25 +223,126 @@ def test_the_quick_read_reads_every_string_the_full_read_does(registries):
                 except etree.XMLSyntaxError:
                     continue
                 info_ = root.getroottree().docinfo
-                full, quick = _Recording(registry), _Recording(registry)
+                full, quick = _Recording(registry), _Recording(registry, everything=True)
                 package._Part(info.filename, root).scan_raw(full)
                 if package._quiet_raw(root, content, info_, Scanner(registry, "y")):
                     assert not full.findings, info.filename
                 if not package._readable_quickly(content, info_):
                     continue
-                _everything_quick(root, content, info_, quick)
+                assert package._quiet_raw(root, content, info_, quick) in (True, False)
                 assert full.values <= quick.values, (info.filename, full.values - quick.values)
                 assert full.texts <= quick.texts, (info.filename, full.texts - quick.texts)
                 parts += 1
     assert parts > 50
 
 
-def _everything_quick(root, content, info, scanner) -> None:
-    """_quiet_raw, made to read every string (by saying each is quiet) and then undone."""
-    quiet_value, quiet_text = scanner.quiet_value, scanner.quiet_text
-    scanner.quiet_value = lambda v: quiet_value(v) or True
-    scanner.quiet_text = lambda t: quiet_text(t) or True
-    try:
-        assert package._quiet_raw(root, content, info, scanner) in (True, False)
-    finally:
-        del scanner.quiet_value, scanner.quiet_text
+# ------------------------------------------------------------------ reading a part without a tree
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_CRAFTED = [  # parts that tempt a reading of bytes to differ from the parser's
+    f'<w:styles {_W}><w:style w:styleId="Ellison"/></w:styles>',
+    f"<w:styles {_W}><w:style w:styleId='Ellison' w:x = \"1\"/></w:styles>",
+    f'<w:styles {_W}><w:style w:name="a&gt;b" w:x="Robert Ellison"/></w:styles>',
+    f'<w:styles {_W}><w:style w:name="a>b" w:x="Robert"/></w:styles>',
+    f'<w:styles {_W}><w:style w:name="Elli\tson"/><w:s w:v="Elli\nson"/></w:styles>',
+    f'<w:styles {_W}><w:style w:name="x=\'Ellison\'"/></w:styles>',
+    f"<w:styles {_W}><w:style w:name='x=\"Ellison\"'/>text \"with\" = 'quotes'</w:styles>",
+    f'<w:styles {_W}><w:name>Margaret Ellison</w:name></w:styles>',
+    f'<w:styles {_W}><w:name>Margaret &amp; Robert</w:name></w:styles>',
+    f'<w:styles {_W}><w:name>a > b, Robert</w:name></w:styles>',
+    f'<w:styles {_W}><w:name>NS3 9QT</w:name><!-- x --></w:styles>',
+    f'<w:styles {_W}><w:color w:val="F5F8EE"/><w:x w:val="F5F8EE"/></w:styles>',
+    f'<w:styles {_W}><w:color w:val="F5F8EE"/><w:rPr w:rsidR="AB123456"/></w:styles>',
+    f'<w:styles {_W}><w:t>x="F5F8EE"</w:t><w:color w:val="F5F8EE"/></w:styles>',
+    f'<w:styles {_W}><w:Ellison/><w:x Ellison:y="1" xmlns:Ellison="urn:x"/></w:styles>',
+    f'<w:hdr {_W}><w:p><w:r><w:t>Robert Ellison</w:t></w:r></w:p></w:hdr>',
+    '<a:p xmlns:a="urn:a"><a:t>Robert Ellison</a:t></a:p>',
+    '<?xml version="1.0" encoding="ISO-8859-1"?><s>Ellison</s>',
+    "<?xml version='1.0' encoding='UTF-8'?><s>Nothing</s>",
+    '\ufeff<?xml version="1.0"?><s>Ellison</s>',
+    '<?pi Ellison?><s>Nothing</s>',
+    '<s>Nothing</s><?pi Ellison?>',
+    '<?xml-stylesheet href="ellison.xsl"?><s>Nothing</s>',
+    '<s>Nothing</s>\n',
+    '<s x="1" x="2">Nothing</s>',
+    '<s><t>Nothing</s>',
+    '<x:s>Ellison</x:s>',
+    '<s>\u00c9llison and M\u00e1rgaret</s>',
+    '<s v="\u0415llison">x</s>',
+    '<s>one</s>\r\n',
+    '<s>TWFyZ2FyZXQgRWxsaXNvbg==</s>',
+    # refused by the parser that builds the tree, not always by one that builds nothing
+    '<s><a xml:id="x"/><b xml:id="x"/></s>', '<s xml:id="1x"/>', '<s xml:space="bogus"/>',
+    '<s xmlns:xml="urn:x"/>', '<s xmlns:a=""/>', '<s xmlns="rel/uri"/>', '<s xmlns:xmlns="u"/>',
+    '<s xmlns:q="http://www.w3.org/XML/1998/namespace" q:id="x"/>',
+    '<s xmlns:q="http://www.w3.org/2000/xmlns/"/>', '<a y:z="1"/>',
+    '<a xmlns:x="u"><x:b:c/></a>', '<s a:x="1" b:x="2" xmlns:a="u" xmlns:b="u"/>',
+]
+
+
+def _part_documents() -> list[bytes]:
+    out = []
+    for n, part in enumerate(_CRAFTED):
+        data = part.encode("utf-8")
+        out.append(data)
+        out.append(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + data)
+        if n % 3 == 0:
+            out.append(data.replace(b"><", b">\n  <"))
+    return out
+
+
+def _verify_both_ways(monkeypatch, registry, data: bytes) -> None:
+    """verify_docx with every shortcut, and with each part read node by node."""
+    from actionplan_gen.verify import verify_docx
+    quick = verify_docx(data, registry, "x.docx")
+    with monkeypatch.context() as m:
+        m.setattr(package, "_quiet_without_tree", lambda content, scanner: False)
+        m.setattr(package, "_quiet_raw", lambda *args: False)
+        slow = verify_docx(data, registry, "x.docx")
+    assert quick == slow
+
+
+def test_crafted_parts_give_the_same_findings_with_and_without_shortcuts(registries,
+                                                                         monkeypatch):
+    for part in _part_documents():
+        data = _zip({"[Content_Types].xml": b"<Types/>", "word/styles.xml": part})
+        for registry in registries:
+            _verify_both_ways(monkeypatch, registry, data)
+
+
+def test_the_tree_free_read_reads_every_string_the_full_read_does(registries):
+    registry = registries[0]
+    read = 0
+    parts = [content for data in _documents() for content in _xml_parts(data)]
+    for content in parts + _part_documents():
+        quick = _Recording(registry, everything=True)
+        if not package._quiet_without_tree(content, quick):
+            continue
+        root = etree.fromstring(content, package._PARSER)
+        full = _Recording(registry)
+        part = package._Part("x", root)
+        part.scan_raw(full)
+        assert part.paragraphs() == [] and not package._prolog_and_epilog(root)
+        assert full.values <= quick.values, full.values - quick.values
+        assert full.texts <= quick.texts, full.texts - quick.texts
+        read += 1
+    assert read > 40
+
+
+def _xml_parts(data: bytes) -> list[bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as docx:
+        return [docx.read(i) for i in docx.infolist() if i.filename.endswith((".xml", ".rels"))]
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, content in parts.items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def test_documents_give_the_same_findings_with_and_without_shortcuts(registries, monkeypatch):
+    for data in _documents():
+        for registry in registries:
+            _verify_both_ways(monkeypatch, registry, data)
