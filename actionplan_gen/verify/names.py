@@ -35,7 +35,7 @@ def name_hits(folded: Folded, words: list[str], fragments: frozenset[str]) -> li
         hits = [Hit(NAME, m.start(), m.end()) for m in LETTERS.finditer(low)
                 if m.group() in fragments]
     if "-" in low:
-        hits += _hyphenated(low, fragments, _suffixes(fragments))
+        hits += hyphenated(low, fragments)
     if any(len(a) == 1 == len(b) for a, b in zip(words, words[1:], strict=False)):
         for run in _SPELT.finditer(low):
             hits += _spelt_out(run, fragments)
@@ -47,6 +47,16 @@ def name_hits(folded: Folded, words: list[str], fragments: frozenset[str]) -> li
             hits += [Hit(NAME, m.start(), m.end()) for m in LETTERS.finditer(low)
                      if m.group()[::-1] in fragments]
     return hits
+
+
+def read_as_written(folded: Folded) -> bool:
+    """Whether ``name_hits`` reads ``folded`` only by its tokens, hyphens and single
+    letters: printable ASCII, or text with no narrow gap and no reversing control (the
+    two things it reads from the original characters)."""
+    if folded.origin is None:
+        return True
+    original = folded.original
+    return _REVERSING.isdisjoint(original) and not any(_gap(c) for c in set(original))
 
 
 def _gap(char: str) -> bool:
@@ -79,9 +89,10 @@ def _joins(chain: list[re.Match], fragments: frozenset[str]) -> list[Hit]:
     return hits
 
 
-def _hyphenated(low: str, fragments: frozenset[str], suffixes: frozenset[str]) -> list[Hit]:
-    """"Elli-son", "Elli- son": the words either side of a hyphen, joined. ``suffixes``: every
-    fragment's endings; a word after a hyphen that is none of them joins no fragment."""
+def hyphenated(low: str, fragments: frozenset[str]) -> list[Hit]:
+    """"Elli-son", "Elli- son": the words either side of a hyphen, joined. A word after a
+    hyphen that ends no fragment joins none."""
+    suffixes = _suffixes(fragments)
     hits = []
     for hyphen in _HYPHEN.finditer(low):
         after = LETTERS.match(low, hyphen.end())

@@ -134,18 +134,26 @@ _STREET = re.compile(
 _FLAT = Later(r"(?<![A-Za-z])flat\s+\d+[a-z]?(?![\w%])", re.IGNORECASE)
 
 
-# Every word one of ``shapes``'s patterns needs as a whole token before it can match (a
-# title, a spoken digit, "at" and "dot", a street, "flat", a birth label) ...
-TRIGGER_WORDS = frozenset({*TITLES, *_SPOKEN_WORDS, *_AT_DOT, *_STREET_WORDS, "flat", "born",
-                           "dob"})
-# ... and everything else it needs, read on the folded lower case: a hyphen or "@", "birth",
-# a postcode's inward part, four digits or more; and single letters in a row, as a name
-# spelt out needs. Printable ASCII with none of these and no such word has no shape (see
-# scan.hits_in).
+# What ``shapes`` needs before it can find anything in a text (see scan._nothing_in): a
+# title or "dot" (an address written "x at
+# y dot z") as a whole token; two of the spoken digits; "@" or single letters in a row (a
+# name spelt out, or "d o b") as MAY_MATCH finds them; or, with digits, ``may_hold_a_number``.
+TRIGGER_WORDS = frozenset({*TITLES, "dot"})
+SPOKEN_WORDS = _SPOKEN_WORDS
 _L = r"[^\W\d_]"
-MAY_MATCH = re.compile(
-    rf"[-@]|birth|\d[abd-hjlnp-uw-z]{{2}}(?![a-z0-9])|\d(?:\D*\d){{3}}"
-    rf"|(?<!{_L}){_L}[\W\d_]+{_L}(?!{_L})")
+MAY_MATCH = re.compile(rf"@|(?<!{_L}){_L}[\W\d_]+{_L}(?!{_L})")
+
+
+def may_hold_a_number(text: str, low: str, joined: str, digits: int) -> bool:
+    """Whether a shape that needs digits could match ``text`` (``low`` its lower case;
+    ``joined``: it and the next table cell, with ``digits`` digits): each condition is the
+    shape's own test in ``shapes``."""
+    return (digits >= 9 or (digits >= 4 and _RECORD.search(text) is not None)
+            or (digits >= 6 and _SIX_DIGITS.search(text) is not None)
+            or _INWARD.search(text) is not None or _STREET.search(text) is not None
+            or ("flat" in low and _FLAT.search(text) is not None)
+            or (any(label in joined.lower() for label in _BIRTH_LABELS)
+                and _BIRTH.search(joined) is not None))
 
 
 def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:

@@ -16,9 +16,10 @@ from urllib.parse import unquote
 from actionplan_gen.verify.finding import Finding, context
 from actionplan_gen.verify.folding import LETTERS, Folded, fold
 from actionplan_gen.verify.hit import LOCAL_ID, NAME, NUMBERS, Hit
-from actionplan_gen.verify.names import address_hits, address_pattern, broken_across, name_hits
-from actionplan_gen.verify.patterns import (FULL_DATE, MAY_MATCH, TRIGGER_WORDS, Later, guids,
-                                            shapes)
+from actionplan_gen.verify.names import (address_hits, address_pattern, broken_across, hyphenated,
+                                         name_hits, read_as_written)
+from actionplan_gen.verify.patterns import (FULL_DATE, MAY_MATCH, SPOKEN_WORDS, TRIGGER_WORDS,
+                                            Later, guids, may_hold_a_number, shapes)
 from actionplan_gen.verify.registry import Registry
 
 Paragraph = int | None | Callable[[], int | None]
@@ -28,6 +29,7 @@ _NEIGHBOURS = re.compile(r"[\s'.,-]{1,3}")
 _NAMES = frozenset({NAME})
 _BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/]{16,}={0,2}(?![\w+/=])")
 _PUNYCODE = Later(r"xn--[a-z0-9-]+", re.IGNORECASE)
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
 def decoded(text: str) -> list[str]:
@@ -60,30 +62,41 @@ def decoded(text: str) -> list[str]:
 def hits_in(folded: Folded, registry: Registry, tail: str = "") -> list[Hit]:
     """Every detail in ``folded`` (``tail``: the next table cell) that the plan does not
     vouch for. Most texts hold nothing: where ``_nothing_in`` proves that, no rule is run."""
-    if folded.origin is None and not tail and _nothing_in(folded, registry):
+    if read_as_written(folded) and _nothing_in(folded, registry,
+                                                fold(tail).text if tail else ""):
         return []
     return _all_hits(folded, registry, tail)
 
 
-def _nothing_in(folded: Folded, registry: Registry) -> bool:
-    """True only for printable ASCII (``folded.origin is None``) in which no rule of
-    ``_all_hits`` can match: no token that is a registered name fragment (``name_hits``) or
-    a word a shape needs (``TRIGGER_WORDS``); nothing ``MAY_MATCH`` finds (a hyphen for a
-    hyphenated name, single letters in a row for one spelt out, and all else a shape needs:
-    every shape that needs digits but no such word needs four, or a postcode's inward part);
-    no registered address line; no match of the plan's local_id_patterns. Printable ASCII
-    is its own folded form."""
+def _nothing_in(folded: Folded, registry: Registry, tail: str = "") -> bool:
+    """True only for text that ``name_hits`` reads by its tokens alone (``read_as_written``;
+    ``tail``: the next table cell, folded) in which no rule of ``_all_hits`` can match (the
+    rules read ``tail`` only for digits and a date of birth): no token that is a registered
+    name fragment (``name_hits``);
+    nothing a shape needs without digits (``TRIGGER_WORDS``, ``SPOKEN_WORDS``,
+    ``MAY_MATCH``, which also finds single letters in a row for a name spelt out); no name
+    joined across a hyphen (the rule itself); no shape with digits (``may_hold_a_number``:
+    the shapes' own tests); no registered address line; no match of the plan's
+    local_id_patterns."""
     quick = registry.memo.quick
     if quick is None:
         quick = registry.memo.quick = (
             registry.fragments | TRIGGER_WORDS,
             address_pattern(registry.addresses) if registry.addresses else None)
-    low = folded.lower
-    return (quick[0].isdisjoint(LETTERS.findall(low)) and not MAY_MATCH.search(low)
+    low, text = folded.lower, folded.text
+    words = LETTERS.findall(low)
+    if (not quick[0].isdisjoint(words) or len(SPOKEN_WORDS.intersection(words)) >= 2
+            or MAY_MATCH.search(low)):
+        return False
+    if "-" in low and hyphenated(low, registry.fragments):
+        return False
+    joined = f"{text} {tail}" if tail else text
+    digits = len(joined) - len(joined.translate(_NO_DIGITS))
+    return (not (digits and may_hold_a_number(text, low, joined, digits))
             and not (quick[1] is not None and quick[1].search(low))
             and not (registry.local_patterns and any(
                 m.end() > m.start() for pattern in registry.local_patterns
-                for m in pattern.finditer(folded.text))))
+                for m in pattern.finditer(text))))
 
 
 def _all_hits(folded: Folded, registry: Registry, tail: str = "") -> list[Hit]:
