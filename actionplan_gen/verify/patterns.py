@@ -152,8 +152,12 @@ def may_hold_a_number(text: str, low: str, joined: str, digits: int) -> bool:
             or (digits >= 6 and _SIX_DIGITS.search(text) is not None)
             or _INWARD.search(text) is not None or _STREET.search(text) is not None
             or ("flat" in low and _FLAT.search(text) is not None)
-            or (any(label in joined.lower() for label in _BIRTH_LABELS)
+            or (_may_be_born(low if joined is text else joined.lower())
                 and _BIRTH.search(joined) is not None))
+
+
+def _may_be_born(low: str) -> bool:
+    return any(label in low for label in _BIRTH_LABELS)
 
 
 def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
