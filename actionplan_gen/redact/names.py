@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 ALL_TITLES = (*TITLES, "mister", "madam", "madame", "mme", "mlle", "reverend", "cllr",
               "councillor", "baroness")
 _TITLE = r"(?:" + "|".join(ALL_TITLES) + r")\.?"
+_TITLE_WIDEST = max(map(len, ALL_TITLES)) + 1  # and its full stop
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,20 @@ def joined(plan: Plan) -> dict[str, str]:
 
 
 NEVER = re.compile(r"(?!)")
+
+
+def widest(form_list: list[Form]) -> int | None:
+    """How many characters a match of ``regex(form_list)`` holds at most (its look-arounds
+    hold none), or None when that is not known. A form is written in literal characters,
+    escapes, classes, optional parts and alternations, each matching no more characters than
+    it is written in, and titles (at most the longest title and its full stop); a form with
+    a repeat ('*', '+' or '{', even escaped) is not counted on."""
+    widths = [0]
+    for form in form_list:
+        if any(char in form.pattern for char in "*+{"):
+            return None
+        widths.append(len(form.pattern.replace(_TITLE, "t" * _TITLE_WIDEST)))
+    return max(widths)
 
 
 def pieces(plan: Plan) -> frozenset[str]:

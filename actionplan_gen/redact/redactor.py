@@ -8,6 +8,7 @@ organisation's own name, address and contact details, and the plan's
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from actionplan_gen.model import Plan
@@ -35,6 +36,7 @@ class Redactor:
         self.replacement = names.replacements(plan)
         self.forms = names.forms(plan)
         self.names_regex = names.regex(self.forms)
+        self._widest = names.widest(self.forms)
         self.name_pieces = names.pieces(plan)  # sets _has_piece too
         self.name_words = names.words(plan)
         self.joined_words = names.joined(plan)
@@ -67,6 +69,43 @@ class Redactor:
         self._has_piece = re.compile("|".join(map(re.escape, sorted(pieces)))).search \
             if pieces else names.NEVER.search
 
+    @property
+    def names_regex(self) -> re.Pattern:
+        """One alternation over every form (``names.regex``)."""
+        return self._names_regex
+
+    @names_regex.setter
+    def names_regex(self, pattern: re.Pattern) -> None:
+        self._names_regex = pattern
+        self._widest = None  # how wide its matches can be is not known: texts are read whole
+
+    def _name_matches(self, folded: str) -> list[re.Match]:
+        """``names_regex.finditer(folded)``, read only where a match can be. Every match holds
+        one of the names' letter runs whole, and is at most ``_widest`` characters long: none
+        starts more than that before a run, and none (with the letter after it, which its
+        look-ahead reads) reaches past the last run's start plus that width. Each search
+        starts where the next match can first start, and reads no further than that end."""
+        widest = self._widest
+        if widest is None:
+            return list(self.names_regex.finditer(folded))
+        starts = sorted({at for piece in self.name_pieces for at in _occurrences(folded, piece)})
+        if not starts:
+            return []
+        end = min(len(folded), starts[-1] + widest + 1)
+        found: list[re.Match] = []
+        position, index = 0, 0
+        while True:
+            index = bisect_left(starts, position, index)
+            if index == len(starts):
+                return found
+            match = self.names_regex.search(folded, max(position, starts[index] - widest), end)
+            if match is None:
+                return found
+            if match.end() == match.start():  # no form matches nothing; if one did, read all
+                return list(self.names_regex.finditer(folded))
+            found.append(match)
+            position = match.end()
+
     # ------------------------------------------------------------------ finding
 
     def spans(self, text: str, binary: bool = False, scanning: bool = False) -> list[Span]:
@@ -88,7 +127,7 @@ class Redactor:
         # Every form holds one of the names' letter runs as written: a text holding none
         # cannot match, and most texts of a document hold none.
         has_name = self._has_piece(folded.text) is not None
-        for m in self.names_regex.finditer(folded.text) if has_name else ():
+        for m in self._name_matches(folded.text) if has_name else ():
             form = self.forms[int(m.lastgroup[1:])]
             start, end = folded.span(m.start(), m.end())
             if form.single and (_month_in_date(folded.text, m.start(), m.end()) or (
@@ -298,6 +337,16 @@ class Redactor:
 
 
 _REDACTED_LIMIT = 100_000
+
+
+def _occurrences(text: str, piece: str):
+    """Where ``piece`` starts in ``text``, overlaps included."""
+    at = text.find(piece)
+    while at != -1:
+        yield at
+        at = text.find(piece, at + 1)
+
+
 _DIGIT = identifiers.DIGIT
 _GLUE = set("-_/\\@.")
 _TITLE_BEFORE = re.compile(r"(?<![a-z])(?:" + "|".join(names.ALL_TITLES) + r")(?:\.? |\.)\Z")

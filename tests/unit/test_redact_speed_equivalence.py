@@ -15,6 +15,7 @@ import io
 import random
 import re
 import zipfile
+from re import _parser
 from functools import cache
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from lxml import etree
 
 from actionplan_gen.checklist import evaluate
 from actionplan_gen.pipeline import load_plan
-from actionplan_gen.redact import folding, identifiers
+from actionplan_gen.redact import folding, identifiers, names
 from actionplan_gen.redact.pack import _render, deep_map
 from actionplan_gen.redact.redactor import Redactor
 from actionplan_gen.render.build import Templates
@@ -244,3 +245,79 @@ def test_what_spans_skips_would_have_found_nothing(sample):
         redactor.name_pieces = pieces
         for text in ("", "a.b", "axb", "(x", "x"):
             assert (redactor._has_piece(text) is not None) == any(p in text for p in pieces)
+
+
+def _matches(found) -> list[tuple]:
+    return [(m.span(), m.lastgroup, m.group()) for m in found]
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_names_are_searched_for_only_where_they_can_be_and_all_are_found(sample):
+    """``_name_matches`` reads only near the names' letter runs; it finds what
+    ``names_regex.finditer`` finds, over every text, names packed together, at both ends,
+    after long titles, overlapping runs and texts longer than any match."""
+    plan = sample_texts(sample)[0]
+    redactor = Redactor(plan)
+    written = [f"{person.title or ''} {person.name}" for person in plan.people]
+    packed = [" ".join(written), "".join(written), "x" * 40 + " ".join(written) + "y" * 40,
+              " and ".join(f"Councillor {name}" for name in written) + " " * 50]
+    for text in all_texts(sample) + packed:
+        folded = folding.fold(text)
+        expected = _matches(redactor.names_regex.finditer(folded))
+        assert _matches(redactor._name_matches(folded)) == expected, repr(text)
+    assert redactor._widest and redactor._widest < 100
+    assert redactor._widest >= _parser.parse(redactor.names_regex.pattern).getwidth()[1]
+    redactor.name_pieces = frozenset({""})  # a run in every place: every place is read
+    for text in packed:
+        folded = folding.fold(text)
+        assert _matches(redactor._name_matches(folded)) == \
+            _matches(redactor.names_regex.finditer(folded))
+    redactor.names_regex = re.compile(r"(?<![^\W\d_])(?P<f0>ellison+)")  # no widest: all read
+    assert redactor._widest is None and names.widest([names.Form("p", "ellison+", 1)]) is None
+    assert _matches(redactor._name_matches("mrs ellisonnn")) == [((4, 13), "f0", "ellisonnn")]
+
+
+def test_the_search_window_is_as_wide_as_the_widest_match():
+    """Forms whose letter run comes as late, or as early, as a match allows: the bounds are
+    reached exactly, and every match is still found."""
+    redactor = Redactor(sample_texts(SAMPLES[0])[0])
+    for pattern, text in [(r"(?:abcdefghij )?zq", "x abcdefghij zq y"),
+                          (r"zq(?: abcdefghij)?", "x zq abcdefghij"),
+                          (r"zq(?: abcdefghij)?", "zq abcdefghij zq abcdefghij zq"),
+                          (r"zq(?: abcdefghij)?", "x zq abcdefghijk")]:
+        redactor.names_regex = re.compile(rf"(?<![^\W\d_])(?P<f0>{pattern})(?![^\W\d_])")
+        redactor.name_pieces = frozenset({"zq"})
+        assert redactor._widest is None  # a pattern set by hand: read whole
+        redactor._widest = _parser.parse(redactor.names_regex.pattern).getwidth()[1]
+        assert redactor._widest == 13
+        expected = _matches(redactor.names_regex.finditer(text))
+        assert _matches(redactor._name_matches(text)) == expected
+        # As wide as a match can be; or (the last) cut short by the letter after it.
+        assert any(len(match) == 13 for _, _, match in expected) or text.endswith("k")
+
+
+def test_the_widest_name_match_is_never_underestimated():
+    """``names.widest`` against the regex parser's own count, for the samples' people and
+    people written to stretch it: long titles, initials, double-barrelled names, aliases,
+    names with escaped characters and Welsh mutations."""
+    import copy
+
+    from actionplan_gen.loader import load_file
+    from actionplan_gen.model import build_plan
+    odd = [("Councillor", "Zoë Ní Bhraonáin-O'Sullivan-Smythe"), ("Mx", "A. B. C. Dee-Ell"),
+           ("Reverend", "Gwenllian ap Rhys"), (None, "Jo"), ("Madame", "Łukasz (Lu) Nowak")]
+    for sample in SAMPLES:
+        plan = sample_texts(sample)[0]
+        assert names.widest(names.forms(plan)) >= \
+            _parser.parse(names.regex(names.forms(plan)).pattern).getwidth()[1]
+        data = copy.deepcopy(load_file(sample).data)
+        for number, (title, name) in enumerate(odd):
+            data["people"].append({"id": f"odd{number}", "name": name, "kind": "relative",
+                                   "aliases": [name.split()[-1] + "y", "Q"],
+                                   **({"title": title} if title else {})})
+        stretched = build_plan(data, sample)
+        forms = names.forms(stretched)
+        assert names.widest(forms) >= _parser.parse(names.regex(forms).pattern).getwidth()[1]
+        for form in forms:
+            counted = names.widest([form])
+            assert counted is None or counted >= _parser.parse(form.pattern).getwidth()[1]
