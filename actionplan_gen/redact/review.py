@@ -60,7 +60,7 @@ def common_words() -> frozenset[str]:
 
 def _known(word: str, vouched) -> bool:
     """``word`` or its plain stem ("Activities", "Addressed", "Reviewing") is vouched for."""
-    lower = re.sub(r"['\u2019]", "", word.lower())
+    lower = word.lower().replace("'", "").replace("\u2019", "")
     if word.lower() in vouched or lower in vouched:
         return True
     for suffix, ending in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
@@ -76,20 +76,25 @@ def unvouched(files: dict[str, bytes], plan: Plan, pack_words: list[str]) -> dic
     """Each name-like word nothing vouched for, with the places it is, in first-seen order.
 
     ``pack_words`` are the texts the pack itself uses for people (pseudonyms and roles)."""
-    paragraphs = [(Place(name, part, number), text)
+    paragraphs = [(Place(name, part, number), _WORD.findall(text))
                   for name, data in sorted(files.items())
                   for part, number, text in _paragraphs(data)]
     lower: set[str] = set()
-    for _, text in paragraphs:
-        lower.update(w.lower() for w in _WORD.findall(text) if w[0].islower())
+    for _, words in paragraphs:
+        lower.update(w.lower() for w in words if w[0].islower())
     vouched = common_words() | lower | _words(pack_words) | _words(_plan_texts(plan))
     found: dict[str, list[Place]] = {}
-    for place, text in paragraphs:
-        for word in _WORD.findall(text):
-            for piece in _POSSESSIVE.sub("", word).split("-"):
+    known: dict[str, bool] = {}  # each piece looked up once: vouched no longer changes
+    for place, words in paragraphs:
+        for word in words:
+            if "'" in word or "\u2019" in word:  # only then can it end in a possessive
+                word = _POSSESSIVE.sub("", word)
+            for piece in word.split("-"):
                 if len(piece) < 2 or not piece[0].isupper():
                     continue
-                if _known(piece, vouched):
+                if piece not in known:
+                    known[piece] = _known(piece, vouched)
+                if known[piece]:
                     continue
                 places = found.setdefault(piece, [])
                 if place not in places:
