@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,11 +15,11 @@ from actionplan_gen.model import Plan
 from actionplan_gen.paths import PathOutside, inside_plan
 from actionplan_gen.ombudsmen import profile
 from actionplan_gen.atomic import Guard, discard, replace_all
-from actionplan_gen.redact.redactor import PERSON_NAME, UNLISTED_NAME, Redactor
+from actionplan_gen.redact.redactor import Redactor
 from actionplan_gen.redact.final_report import mark_draft, redact_report
 from actionplan_gen.redact.review import review_text, unvouched
-from actionplan_gen.redact.scan import Finding, scan_docx
-from actionplan_gen.verify import Registry, verify_docx
+from actionplan_gen.verify import SCANNER_ERROR, Finding, Registry, verify_docx
+from actionplan_gen.verify.hit import NAME, TITLED
 from actionplan_gen.render.build import Templates, documents
 from actionplan_gen.render.context import plan_context
 from actionplan_gen.render.docx import DocumentProperties
@@ -170,91 +169,31 @@ def _render(plan: Plan, redactor: Redactor, templates: Templates) -> dict[str, b
                      sheet_filter=lambda sheet: deep_map(sheet, redactor.redact))
 
 
-def _findings(files: dict[str, bytes], redactor: Redactor) -> list:
-    """Both lines of defence, over the exact bytes that will be written (nothing is read
-    back from disk): the redactor's own scan, then the independent verifier, which shares
-    no detection code with it and vouches only for the organisation's registered details,
-    months in dates and allowed words. Any error while checking is a finding too."""
+def _findings(files: dict[str, bytes], redactor: Redactor) -> list[Finding]:
+    """The independent verifier over the exact bytes that will be written (nothing is read
+    back from disk). It shares no detection code with the redactor (a scan by the redactor's
+    own patterns would find only what the redactor already replaced), vouches only for the
+    organisation's registered details, months in dates and allowed words, and reports any
+    error of its own as a finding."""
     registry = Registry.from_plan(redactor.plan)
-    findings: list = []
+    findings: list[Finding] = []
     for name, data in sorted(files.items()):
         try:
-            findings += scan_docx(_without_pixels(data), redactor, f"{name}: ")
-        except Exception as exc:  # noqa: BLE001 - fail closed on any scanner failure
-            findings.append(Finding(name, f"scanner error ({type(exc).__name__})",
-                                    "the scan itself"))
-        findings += verify_docx(data, registry, name)  # never raises: errors are findings
+            findings += verify_docx(data, registry, name)
+        except Exception as exc:  # noqa: BLE001 - it never raises; if it did, fail closed
+            findings.append(Finding(name, "(package)", SCANNER_ERROR, None,
+                                    type(exc).__name__))
     return findings
-
-
-def _without_pixels(data: bytes) -> bytes:
-    """The package with the compressed pixel data of its PNG and JPEG pictures left out, for
-    the redactor's text scan only: every other byte of a picture (headers, any metadata) is
-    still searched. Searching 10 MiB of compressed pixels finds nothing that is written there
-    and takes minutes, while chance letter sequences in it look like names. The verifier
-    still reads every byte and accepts only pictures that are pixels and nothing else."""
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        infos = package.infolist()
-        if not any(_PICTURE.match(info.filename) for info in infos):
-            return data
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
-            target.comment = package.comment
-            for info in infos:
-                content = package.read(info)
-                if _PICTURE.match(info.filename):
-                    content = _picture_without_pixels(content)
-                target.writestr(info.filename, content)
-    return out.getvalue()
-
-
-_PICTURE = re.compile(r"^word/media/[^/]+$")
-
-
-def _picture_without_pixels(content: bytes) -> bytes:
-    """A PNG without its IDAT chunks' data, a JPEG without its entropy-coded scans; any
-    other bytes are returned whole (and searched whole)."""
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        out, at = bytearray(content[:8]), 8
-        while at + 8 <= len(content):
-            length = int.from_bytes(content[at:at + 4], "big")
-            chunk = content[at:at + 12 + length]
-            out += chunk[:8] if chunk[4:8] == b"IDAT" else chunk
-            at += 12 + length
-        return bytes(out + content[at:])
-    if content.startswith(b"\xff\xd8"):
-        out, at = bytearray(content[:2]), 2
-        while at + 4 <= len(content) and content[at] == 0xFF:
-            marker = content[at + 1]
-            if marker == 0xFF:  # fill byte
-                out.append(0xFF)
-                at += 1
-                continue
-            if marker in (0x01, 0xD9) or 0xD0 <= marker <= 0xD7:  # no length
-                out += content[at:at + 2]
-                at += 2
-                continue
-            length = int.from_bytes(content[at + 2:at + 4], "big")
-            out += content[at:at + 2 + length]
-            at += 2 + length
-            if marker == 0xDA:  # the scan's data ends at the first marker not a restart
-                while (at := content.find(b"\xff", at)) >= 0 and at + 1 < len(content) and (
-                        content[at + 1] == 0x00 or 0xD0 <= content[at + 1] <= 0xD7):
-                    at += 2
-                if at < 0:
-                    return bytes(out)
-        return bytes(out + content[at:])  # whatever follows is searched whole
-    return content
 
 
 def _leak_message(findings: list[Finding]) -> str:
     message = ("nothing was written: personal details would survive in the regulator pack:\n  "
                + "\n  ".join(map(str, findings)))
-    if any(f.kind == UNLISTED_NAME for f in findings):
+    if any(f.kind == TITLED for f in findings):
         message += ("\nAdd everyone the documents name to people (staff with their role), so "
                     "they can be given a pseudonym or role; if the words are not a person, add "
                     "them exactly as written under regulator_copy.allow with a reason.")
-    if any(f.kind == PERSON_NAME for f in findings):
+    if any(f.kind == NAME for f in findings):
         message += ("\nIf a name is also an ordinary word in the documents (such as 'will' for "
                     "someone called Will), add that word, exactly as written, under "
                     "regulator_copy.allow with a reason.")

@@ -18,7 +18,7 @@ from actionplan_gen.verify.scan import Scanner
 
 SCANNER_ERROR = "scanner error"
 
-__all__ = ["Finding", "Registry", "verify_docx", "verify_text"]
+__all__ = ["SCANNER_ERROR", "Finding", "Registry", "verify_docx", "verify_text"]
 
 
 def verify_docx(data: bytes, registry: Registry, name: str = "action-plan.docx") -> list[Finding]:

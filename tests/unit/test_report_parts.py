@@ -16,7 +16,6 @@ from actionplan_gen.pipeline import load_plan
 from actionplan_gen.redact.final_report import (TOO_LARGE, UNKNOWN, UNREADABLE_IMAGE, VECTOR,
                                                 redact_report)
 from actionplan_gen.redact.redactor import Redactor
-from actionplan_gen.redact.scan import scan_docx
 from actionplan_gen.render.docx import DocumentProperties
 from actionplan_gen.verify import Registry, verify_docx
 from actionplan_gen.verify.images import image_problem
@@ -80,7 +79,6 @@ def test_every_raster_picture_is_kept_as_fresh_pixels_only(redactor, plan):
     assert outcome.warnings == [
         "5 image(s) kept in the report (re-encoded: nothing but their pixels is kept): their "
         "pixels were not checked for names or identifiers; look at them, or use --drop-images"]
-    assert scan_docx(outcome.data, redactor) == []
     assert verify_docx(outcome.data, Registry.from_plan(plan), "final-report.docx") == []
     types = parts(outcome.data)["[Content_Types].xml"].decode()
     assert 'Extension="png"' in types and 'Extension="jpeg"' in types
@@ -179,7 +177,6 @@ def test_second_copies_and_odd_characters_are_redacted(redactor, plan, body, gon
     assert "<!--" not in document and "<?mso" not in document
     assert any(kept in text.replace("\t", " ").replace("  ", " ")
                for text in _word_paragraphs(outcome.data)), _word_paragraphs(outcome.data)
-    assert scan_docx(outcome.data, redactor) == []
     assert verify_docx(outcome.data, Registry.from_plan(plan), "final-report.docx") == []
 
 
@@ -193,14 +190,15 @@ def _word_paragraphs(data: bytes) -> list[str]:
             for para in root.iter(f"{w}p")]
 
 
-def test_the_redactors_scan_reads_a_digits_only_attribute(redactor):
-    document = report_with_body(p(r("Nothing here."), ppr='<w:pPr><w:pStyle w:val="9434765919"/>'
-                                                          "</w:pPr>"))
-    findings = scan_docx(document, redactor)
-    assert [(f.part, f.kind, f.where) for f in findings] == [
-        ("word/document.xml", "NHS number", "an attribute")]
-    assert scan_docx(report_with_body(p(r("x"), ppr='<w:pPr><w:spacing w:after="1440"/>'
-                                                   "</w:pPr>")), redactor) == []
+def test_the_verifier_reads_a_digits_only_attribute(plan):
+    def body_findings(ppr: str) -> list[tuple[str, str]]:
+        document = report_with_body(p(r("Nothing here."), ppr=ppr))
+        return [(f.part, f.kind) for f in verify_docx(document, Registry.from_plan(plan), "r")
+                if f.part == "word/document.xml"]
+
+    assert body_findings('<w:pPr><w:pStyle w:val="9434765919"/></w:pPr>') == [
+        ("word/document.xml", "NHS-like number")]
+    assert body_findings('<w:pPr><w:spacing w:after="1440"/></w:pPr>') == []
 
 
 # ---------------------------------------------------------------- refused up front
