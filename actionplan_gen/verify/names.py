@@ -37,8 +37,7 @@ def name_hits(folded: Folded, words: list[str], fragments: frozenset[str]) -> li
     if "-" in low:
         hits += hyphenated(low, fragments)
     if any(len(a) == 1 == len(b) for a, b in zip(words, words[1:], strict=False)):
-        for run in _SPELT.finditer(low):
-            hits += _spelt_out(run, fragments)
+        hits += spelt_out(low, fragments)
     if folded.origin is not None:  # only text with characters other than printable ASCII
         original = folded.original
         if any(_gap(c) for c in set(original)):
@@ -107,6 +106,14 @@ def hyphenated(low: str, fragments: frozenset[str]) -> list[Hit]:
 @lru_cache(maxsize=8)
 def _suffixes(fragments: frozenset[str]) -> frozenset[str]:
     return frozenset(fragment[i:] for fragment in fragments for i in range(1, len(fragment)))
+
+
+def spelt_out(low: str, fragments: frozenset[str]) -> list[Hit]:
+    """"E l l i s o n": runs of single letters, read as words."""
+    hits = []
+    for run in _SPELT.finditer(low):
+        hits += _spelt_out(run, fragments)
+    return hits
 
 
 def _spelt_out(run: re.Match, fragments: frozenset[str]) -> list[Hit]:

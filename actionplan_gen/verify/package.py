@@ -402,7 +402,7 @@ class _Part:
         """(number, joined text, the next table cell's text) in document order."""
         if not self.numbers:
             return []
-        texts = self._joined()
+        texts = {p: self._joined(p) for p in self.numbers}
         tails: dict = {}
         for row in self.root.iter(W + "tr"):
             cells = [list(tc.iter(W + "p")) for tc in row.iterchildren(W + "tc")]
@@ -411,19 +411,14 @@ class _Part:
                     tails[cell[-1]] = " ".join(texts[p] for p in following)
         return [(n, texts[p], tails.get(p, "")) for p, n in self.numbers.items()]
 
-    def _joined(self) -> dict:
-        """Each paragraph's text as Word shows it: its text, symbols, tabs and breaks, in
-        order, less those of a paragraph inside it (a text box's, read as its own)."""
-        pieces: dict = {p: [] for p in self.numbers}
-        for override in self.root.iter(W + "bdo"):
-            for paragraph in override.iterancestors(W + "p"):
-                if not pieces[paragraph]:  # an override shows its letters in reverse order
-                    pieces[paragraph].append("\u202e")
-        for el in self.root.iter(*_CONTRIBUTING):
-            paragraph = next(el.iterancestors(W + "p"), None)
-            if paragraph is None:
-                continue
-            out = pieces[paragraph]
+    def _joined(self, paragraph) -> str:
+        out = []
+        if paragraph.find(".//" + W + "bdo") is not None:
+            out.append("\u202e")  # an override shows its letters in reverse order
+        nested = next(paragraph.iterdescendants(W + "p"), None) is not None
+        for el in paragraph.iter(*_CONTRIBUTING):
+            if nested and next(el.iterancestors(W + "p")) is not paragraph:
+                continue  # a text box's paragraph: read as its own
             tag = el.tag
             if tag in _TEXT:
                 out.append(el.text or "")
@@ -432,7 +427,7 @@ class _Part:
                 out.append(_symbol(el.get(W + "char")))
             elif tag in _FIXED:
                 out.append(_FIXED[tag])
-        return {p: "".join(out) for p, out in pieces.items()}
+        return "".join(out)
 
     def scan_raw(self, scanner: Scanner) -> None:
         """Every attribute value, element name, and text not already in a paragraph."""

@@ -135,20 +135,22 @@ _FLAT = Later(r"(?<![A-Za-z])flat\s+\d+[a-z]?(?![\w%])", re.IGNORECASE)
 
 
 # What ``shapes`` needs before it can find anything in a text (see scan._nothing_in): a
-# title or "dot" (an address written "x at
+# name after a title (``titled_hits`` itself), "dot" (an address written "x at
 # y dot z") as a whole token; two of the spoken digits; "@" or single letters in a row (a
 # name spelt out, or "d o b") as MAY_MATCH finds them; or, with digits, ``may_hold_a_number``.
-TRIGGER_WORDS = frozenset({*TITLES, "dot"})
+TRIGGER_WORDS = frozenset({"dot"})
 SPOKEN_WORDS = _SPOKEN_WORDS
 _L = r"[^\W\d_]"
 MAY_MATCH = re.compile(rf"@|(?<!{_L}){_L}[\W\d_]+{_L}(?!{_L})")
+"""'@', or two single letters in a row: a name spelt out, or "d o b" (see scan)."""
 
 
 def may_hold_a_number(text: str, low: str, joined: str, digits: int) -> bool:
     """Whether a shape that needs digits could match ``text`` (``low`` its lower case;
     ``joined``: it and the next table cell, with ``digits`` digits): each condition is the
     shape's own test in ``shapes``."""
-    return (digits >= 9 or (digits >= 4 and _RECORD.search(text) is not None)
+    return ((digits >= 9 and bool(number_hits(text)))
+            or (digits >= 4 and _RECORD.search(text) is not None)
             or (digits >= 6 and _SIX_DIGITS.search(text) is not None)
             or _INWARD.search(text) is not None or _STREET.search(text) is not None
             or ("flat" in low and _FLAT.search(text) is not None)
@@ -169,11 +171,7 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
     text, low = folded.text, folded.lower
     hits = []
     tokens = set(words)
-    if not _TITLE_WORDS.isdisjoint(tokens):
-        hits += [Hit(TITLED, m.start(), m.end()) for m in _TITLED.finditer(text)
-                 if _is_name(_POSSESSIVE.sub("", m.group(1)))]
-        hits += [Hit(TITLED, m.start(), m.end()) for m in _TITLED_LOWER.finditer(text)
-                 if _is_name(_POSSESSIVE.sub("", m.group(1))) and m.group(1) not in _NOT_NAMES]
+    hits += titled_hits(text, tokens)
     if "@" in text or tokens >= _AT_DOT:
         hits += [Hit(EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text)]
         hits += [Hit(EMAIL, m.start(), m.end()) for m in _AT_ALONE.finditer(text)]
@@ -186,14 +184,7 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
     if not digits:
         return hits  # every other shape has a digit in it
     if digits >= 9:
-        for m in _DIGITS.finditer(text):  # nine digits need nine characters
-            if m.end() - m.start() >= 9 and sum(c.isdigit() for c in m.group()) >= 9:
-                phone = m.group().lstrip("(").startswith(("+", "0"))
-                hits.append(Hit(PHONE if phone else NHS_LIKE, m.start(), m.end()))
-        for m in _SHAPED.finditer(text):
-            if m.end() - m.start() >= 9 and 9 <= sum(c.isdigit() for c in m.group()) <= 13:
-                phone = m.group().lstrip("(").startswith(("+", "0"))
-                hits.append(Hit(PHONE if phone else NHS_LIKE, m.start(), m.end()))
+        hits += number_hits(text)
     if digits >= 4 and any(label in low for label in _RECORD_LABELS):
         hits += [Hit(RECORD_NUMBER, m.start(), m.end()) for m in _RECORD.finditer(text)
                  if sum(c.isdigit() for c in m.group(1)) >= 4 and not FULL_DATE.search(m.group())]
@@ -209,6 +200,31 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
         hits += [Hit(BIRTH, m.start(), min(m.end(), len(text)))
                  for m in _BIRTH.finditer(joined) if m.start() < len(text)]
     return hits
+
+
+def number_hits(text: str) -> list[Hit]:
+    """Phone and NHS-like numbers: nine digits or more, grouped as they are written."""
+    hits = []
+    for m in _DIGITS.finditer(text):  # nine digits need nine characters
+        if m.end() - m.start() >= 9 and sum(c.isdigit() for c in m.group()) >= 9:
+            phone = m.group().lstrip("(").startswith(("+", "0"))
+            hits.append(Hit(PHONE if phone else NHS_LIKE, m.start(), m.end()))
+    for m in _SHAPED.finditer(text):
+        if m.end() - m.start() >= 9 and 9 <= sum(c.isdigit() for c in m.group()) <= 13:
+            phone = m.group().lstrip("(").startswith(("+", "0"))
+            hits.append(Hit(PHONE if phone else NHS_LIKE, m.start(), m.end()))
+    return hits
+
+
+def titled_hits(text: str, tokens) -> list[Hit]:
+    """Names after a title ("Mrs Thornton", "dr patel"); ``tokens``: the text's letter
+    tokens, lower case."""
+    if _TITLE_WORDS.isdisjoint(tokens):
+        return []
+    return [Hit(TITLED, m.start(), m.end()) for m in _TITLED.finditer(text)
+            if _is_name(_POSSESSIVE.sub("", m.group(1)))] + [
+        Hit(TITLED, m.start(), m.end()) for m in _TITLED_LOWER.finditer(text)
+        if _is_name(_POSSESSIVE.sub("", m.group(1))) and m.group(1) not in _NOT_NAMES]
 
 
 def _spoken_digits(run: str) -> int:

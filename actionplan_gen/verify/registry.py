@@ -19,25 +19,25 @@ _HOUSE_NUMBER = re.compile(r"\d+[a-z]?")
 
 
 class Memo:
-    """Results by exact string: a value's hits, a text's hits (its decoded copies included)
-    and a paragraph's hits by (text, next cell); and the exact bytes of XML parts in which
-    nothing at all was found. Emptied when it grows past ``LIMIT`` entries or ``BYTES``."""
+    """Results by exact string: a value's hits and a text's hits (its decoded copies
+    included); and the exact bytes of XML parts in which nothing at all was found. Emptied
+    when it grows past ``LIMIT`` entries or ``BYTES``. (Paragraphs are not kept: they
+    rarely repeat, and keeping every one of a long report costs more than it saves.)"""
 
-    __slots__ = ("values", "texts", "paragraphs", "quiet_parts", "size", "quick")
+    __slots__ = ("values", "texts", "quiet_parts", "size", "quick")
     LIMIT = 200_000
     BYTES = 64 << 20
 
     def __init__(self) -> None:
         self.values: dict = {}
         self.texts: dict = {}
-        self.paragraphs: dict = {}
         self.quiet_parts: set[bytes] = set()
         self.size = 0  # bytes held in quiet_parts
         self.quick = None  # scan._nothing_in's words and address pattern for this registry
 
     def full(self) -> bool:
-        return (len(self.values) + len(self.texts) + len(self.paragraphs)
-                + len(self.quiet_parts) > self.LIMIT or self.size > self.BYTES)
+        return (len(self.values) + len(self.texts) + len(self.quiet_parts) > self.LIMIT
+                or self.size > self.BYTES)
 
 
 @record

@@ -17,9 +17,10 @@ from actionplan_gen.verify.finding import Finding, context
 from actionplan_gen.verify.folding import LETTERS, Folded, fold
 from actionplan_gen.verify.hit import LOCAL_ID, NAME, NUMBERS, Hit
 from actionplan_gen.verify.names import (address_hits, address_pattern, broken_across, hyphenated,
-                                         name_hits, read_as_written)
+                                         name_hits, read_as_written, spelt_out)
 from actionplan_gen.verify.patterns import (FULL_DATE, MAY_MATCH, SPOKEN_WORDS, TRIGGER_WORDS,
-                                            Later, guids, may_hold_a_number, shapes)
+                                            Later, guids, may_hold_a_number, shapes,
+                                            titled_hits)
 from actionplan_gen.verify.registry import Registry
 
 Paragraph = int | None | Callable[[], int | None]
@@ -62,31 +63,35 @@ def decoded(text: str) -> list[str]:
 def hits_in(folded: Folded, registry: Registry, tail: str = "") -> list[Hit]:
     """Every detail in ``folded`` (``tail``: the next table cell) that the plan does not
     vouch for. Most texts hold nothing: where ``_nothing_in`` proves that, no rule is run."""
-    if read_as_written(folded) and _nothing_in(folded, registry,
+    words = LETTERS.findall(folded.lower)
+    if read_as_written(folded) and _nothing_in(folded, registry, words,
                                                 fold(tail).text if tail else ""):
         return []
-    return _all_hits(folded, registry, tail)
+    return _all_hits(folded, registry, tail, words)
 
 
-def _nothing_in(folded: Folded, registry: Registry, tail: str = "") -> bool:
+def _nothing_in(folded: Folded, registry: Registry, words: list[str], tail: str = "") -> bool:
     """True only for text that ``name_hits`` reads by its tokens alone (``read_as_written``;
-    ``tail``: the next table cell, folded) in which no rule of ``_all_hits`` can match (the
-    rules read ``tail`` only for digits and a date of birth): no token that is a registered
-    name fragment (``name_hits``);
-    nothing a shape needs without digits (``TRIGGER_WORDS``, ``SPOKEN_WORDS``,
-    ``MAY_MATCH``, which also finds single letters in a row for a name spelt out); no name
-    joined across a hyphen (the rule itself); no shape with digits (``may_hold_a_number``:
-    the shapes' own tests); no registered address line; no match of the plan's
-    local_id_patterns."""
+    ``words``: its tokens; ``tail``: the next table cell, folded, which the rules read only
+    for digits and a date of birth) in which no rule of ``_all_hits`` can match: no token
+    that is a registered name fragment (``name_hits``); nothing a shape needs without
+    digits (``TRIGGER_WORDS``, ``SPOKEN_WORDS``, "@"); no name spelt out (``spelt_out``,
+    run where ``MAY_MATCH`` finds single letters in a row, as ``name_hits`` runs it), after
+    a title (``titled_hits``) or joined across a hyphen (``hyphenated``): the rules
+    themselves; no shape with digits (``may_hold_a_number``: the shapes' own tests); no
+    registered address line; no match of the plan's local_id_patterns."""
     quick = registry.memo.quick
     if quick is None:
         quick = registry.memo.quick = (
             registry.fragments | TRIGGER_WORDS,
             address_pattern(registry.addresses) if registry.addresses else None)
     low, text = folded.lower, folded.text
-    words = LETTERS.findall(low)
-    if (not quick[0].isdisjoint(words) or len(SPOKEN_WORDS.intersection(words)) >= 2
-            or MAY_MATCH.search(low)):
+    if not quick[0].isdisjoint(words) or len(SPOKEN_WORDS.intersection(words)) >= 2:
+        return False
+    found = MAY_MATCH.search(low)
+    if found and ("@" in low or spelt_out(low, registry.fragments)):  # the rule itself
+        return False
+    if titled_hits(text, words):
         return False
     if "-" in low and hyphenated(low, registry.fragments):
         return False
@@ -99,8 +104,10 @@ def _nothing_in(folded: Folded, registry: Registry, tail: str = "") -> bool:
                 for m in pattern.finditer(text))))
 
 
-def _all_hits(folded: Folded, registry: Registry, tail: str = "") -> list[Hit]:
-    words = LETTERS.findall(folded.lower)
+def _all_hits(folded: Folded, registry: Registry, tail: str = "",
+              words: list[str] | None = None) -> list[Hit]:
+    if words is None:
+        words = LETTERS.findall(folded.lower)
     found = (name_hits(folded, words, registry.fragments)
              + address_hits(folded, registry.addresses)
              + shapes(folded, words, fold(tail).text if tail else "")
@@ -240,25 +247,18 @@ class Scanner:
 
     def paragraphs(self, part: str, paragraphs: list[tuple[int, str, str]]) -> None:
         """(number, text, next table cell) in document order; names may break between them."""
-        memo = self.memo.paragraphs
-        fragments = self.registry.fragments
         previous = None
         for number, text, tail in paragraphs:
-            found = memo.get((text, tail))
-            if found is None:
-                folded = fold(text)
-                hits = hits_in(folded, self.registry, tail) if text.strip() else []
-                for plain in decoded(text):
-                    hits = hits or [Hit(h.kind, 0, len(folded.text))
-                                    for h in hits_in(fold(plain), self.registry)]
-                found = memo[(text, tail)] = (folded, hits)
-            folded, hits = found
+            folded = fold(text)
+            hits = hits_in(folded, self.registry, tail) if text.strip() else []
+            for plain in decoded(text):
+                hits = hits or [Hit(h.kind, 0, len(folded.text))
+                                for h in hits_in(fold(plain), self.registry)]
             if previous is not None:
-                broken = broken_across(previous[1], folded, fragments)
+                broken = broken_across(previous[1], folded, self.registry.fragments)
                 if broken:
                     self._report(part, previous[0], previous[1], [broken])
-            if hits:
-                self._report(part, number, folded, hits)
+            self._report(part, number, folded, hits)
             previous = (number, folded)
 
     def _report(self, part: str, paragraph: int | None, folded: Folded, hits: list[Hit]) -> None:
