@@ -204,6 +204,8 @@ def _read_xml(name: str, content: bytes, scanner: Scanner) -> None:
     _scan_namespaces(name, content, scanner)
     for node in _prolog_and_epilog(root):
         scanner.text(name, node.text or "")
+        if isinstance(node, etree._ProcessingInstruction):  # <?Ellison ...?> names itself
+            scanner.value(name, node.target)
     if not _quiet_raw(root, content, info, scanner):
         part.scan_raw(scanner)
     scanner.paragraphs(name, part.paragraphs())
@@ -326,10 +328,11 @@ def _quiet_raw(root, content: bytes, info, scanner: Scanner) -> bool:
     quiet_value, quiet_text = scanner.quiet_value, scanner.quiet_text
     if not all(map(quiet_value, local)):
         return False
-    # In the root, every comment's bytes start "<!--" and every processing instruction's
-    # "<?", after the root's own "<x" (so not in the first four bytes, where the XML
-    # declaration is); every text node follows a ">".
-    if b"<!--" in content or content.find(b"<?", 4) >= 0:
+    # Every comment's bytes start "<!--" and every processing instruction's "<?" (after the
+    # XML declaration, if there is one: a root as short as "<a>" may be followed by one at
+    # the fourth byte); every text node follows a ">".
+    declaration = _DECLARATION.match(content)
+    if b"<!--" in content or content.find(b"<?", declaration.end() if declaration else 0) >= 0:
         for node in root.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity):
             if isinstance(node, etree._Entity) or not quiet_text(node.text or ""):
                 return False
