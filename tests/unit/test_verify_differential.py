@@ -11,8 +11,8 @@ zip comments) and plain texts, directed and seeded-random, each verified with a 
 registry and with one registry shared by every input (so the memos are exercised).
 
 A directed case the verifier misses is marked ``xfail(strict=True)`` until it is fixed (the
-four processing-instruction cases below were, and are now found). Skipped where git or the baseline commit is
-not available.
+four processing-instruction cases below were, and are now found). Skipped where git or the
+baseline commit is not available.
 """
 
 from __future__ import annotations
