@@ -61,6 +61,9 @@ _START_TAG = re.compile(rb"<[^\s/>][^>]*>")
 _ANY_TAG = re.compile(rb"<[^>]*>")
 _ATTRIBUTE = re.compile(rb"""=\s*(?:"([^"]*)"|'([^']*)')""")  # in a tag, after its name
 _VALUE_SPACES = bytes.maketrans(b"\t\n", b"  ")
+# A whole attribute name (after a space, so not cut by the window) and "=", ending where
+# its value starts.
+_NAMED = re.compile(rb"(?<=[ \t\n])([^\s=<>\"']+)[ \t\n]*=[ \t\n]*\Z")
 _DECLARATION = re.compile(  # the XML declaration, and the encoding it names
     rb"""(?:\xef\xbb\xbf)?<\?xml[ \t\n](?:[^>]*?\sencoding\s*=\s*["']([^"']*)["'])?[^>]*>""")
 _UTF8_BYTES = {e.encode() for e in _UTF8}
@@ -290,8 +293,10 @@ def _names_in(content: bytes) -> set[str] | None:
 
 def _only_hex_in_bytes(content: bytes, values: list[str]) -> bool:
     """_only_hex_numbers for bytes as _quiet_without_tree reads them: every attribute
-    holding a value is written '="value"' or "='value'", after its name and inside its
-    element's tag (which is after the last "<")."""
+    holding a value is written 'name="value"' or "name='value'" (spaces allowed around the
+    "="), inside its element's tag (which is after the last "<"). Each place the quoted
+    value is written must show a whole name before it (within a window) that makes it a
+    hex number; any other place, even one in text, sends the part the long way."""
     for value in values:
         if len(value) not in _HEX_SIZES or not _HEX.fullmatch(value):
             return False
@@ -299,14 +304,12 @@ def _only_hex_in_bytes(content: bytes, values: list[str]) -> bool:
         for quoted in (b'"' + raw + b'"', b"'" + raw + b"'"):
             at = content.find(quoted)
             while at >= 0:
-                before = content[max(0, at - 200):at].rstrip()
-                if before.endswith(b"="):  # else not an attribute's value
-                    words = before[:-1].rsplit(None, 1)
-                    tag = _TAG_NAME.match(content, content.rfind(b"<", 0, at))
-                    if not words or not tag or not _hex_number(
-                            tag.group(1).decode().rpartition(":")[2],
-                            words[-1].decode().rpartition(":")[2], value):
-                        return False
+                named = _NAMED.search(content, max(0, at - 120), at)
+                tag = _TAG_NAME.match(content, content.rfind(b"<", 0, at))
+                if not named or not tag or not _hex_number(
+                        tag.group(1).decode().rpartition(":")[2],
+                        named.group(1).decode().rpartition(":")[2], value):
+                    return False
                 at = content.find(quoted, at + 1)
     return True
 
