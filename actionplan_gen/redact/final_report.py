@@ -41,8 +41,10 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 # Parts whose text is redacted (all sections' headers and footers, notes, the body).
 _TEXT_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
-# Parts kept as they are (after cleaning): formatting, not content.
-_FORMAT_PART = re.compile(r"^word/(styles|stylesWithEffects|numbering|fontTable|webSettings|"
+# Parts kept as they are (after cleaning): formatting, not content. Not stylesWithEffects.xml,
+# Word 2010's second copy of the styles (often hundreds of kilobytes, style names and all):
+# later versions neither write nor need it, and the regulator's copy is better without it.
+_FORMAT_PART = re.compile(r"^word/(styles|numbering|fontTable|webSettings|"
                           r"settings|theme/theme\d*)\.xml$")
 _MEDIA = re.compile(r"^word/media/[^/]+$")
 _REFUSED_CONTENT = ("macroEnabled", "vbaProject", "vbaData", "digital-signature")
