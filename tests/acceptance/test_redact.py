@@ -394,3 +394,13 @@ def test_a_registered_name_never_survives_whatever_surrounds_it(redactor, before
         if span.kind == PERSON_NAME:
             assert redacted[span.start:span.end].islower(), (text, redacted)
     assert redacted.lower().count(form.lower()) < text.lower().count(form.lower())
+
+
+def test_word_2010s_second_copy_of_the_styles_is_left_out(redactor):
+    source = (SAMPLES / "reports" / "ellison-final-report.docx").read_bytes()
+    assert "word/stylesWithEffects.xml" in parts(source)
+    outcome = redact_report(source, "report.docx", redactor, False, PROPS)
+    kept = parts(outcome.data)
+    assert "word/stylesWithEffects.xml" not in kept and "word/styles.xml" in kept
+    assert b"stylesWithEffects" not in kept["word/_rels/document.xml.rels"]
+    assert b"stylesWithEffects" not in kept["[Content_Types].xml"]
