@@ -18,11 +18,8 @@ baseline commit is not available.
 from __future__ import annotations
 
 import base64
-import importlib
 import io
 import random
-import subprocess
-import sys
 import urllib.parse
 import zipfile
 from collections import Counter
@@ -35,6 +32,7 @@ from click.testing import CliRunner
 import actionplan_gen.verify as current
 from actionplan_gen.cli import main
 from actionplan_gen.pipeline import load_plan
+from verify_baseline import verifier_at
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN = ROOT / "samples" / "ellison.plan.yaml"
@@ -43,31 +41,12 @@ MODULE = "_verify_differential_baseline"
 W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def _git(*args: str) -> bytes:
-    return subprocess.run(["git", "-C", str(ROOT), *args], check=True,
-                          capture_output=True).stdout
-
 
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory):
     """The verifier at BASELINE, importable beside the current one."""
-    try:
-        names = _git("ls-tree", "--name-only", BASELINE, "actionplan_gen/verify/").split()
-    except (OSError, subprocess.CalledProcessError):
-        pytest.skip(f"git or the baseline commit {BASELINE[:7]} is not available")
-    folder = tmp_path_factory.mktemp("differential") / MODULE
-    folder.mkdir()
-    for name in names:
-        source = _git("show", f"{BASELINE}:{name.decode()}").decode("utf-8")
-        (folder / Path(name.decode()).name).write_text(
-            source.replace("actionplan_gen.verify", MODULE), encoding="utf-8")
-    sys.path.insert(0, str(folder.parent))
-    try:
-        yield importlib.import_module(MODULE)
-    finally:
-        sys.path.remove(str(folder.parent))
-        for module in [m for m in sys.modules if m.startswith(MODULE)]:
-            del sys.modules[module]
+    with verifier_at(BASELINE, tmp_path_factory.mktemp("differential"), MODULE) as module:
+        yield module
 
 
 @pytest.fixture(scope="module")

@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import importlib
 import io
 import os
 import random
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -33,6 +30,7 @@ import actionplan_gen.verify as current
 from actionplan_gen.cli import main
 from actionplan_gen.model import Person
 from actionplan_gen.pipeline import load_plan
+from verify_baseline import verifier_at
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "samples").glob("*.plan.yaml"))
@@ -40,31 +38,13 @@ BASELINE = "3c46b28fce42391a36d1e061d4a82f30515337a1"  # the verifier before iss
 MUTATIONS = int(os.environ.get("APGEN_EQUIVALENCE_MUTATIONS", "120"))
 
 
-def _git(*args: str) -> bytes:
-    return subprocess.run(["git", "-C", str(ROOT), *args], check=True,
-                          capture_output=True).stdout
-
 
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory):
-    """The verifier at BASELINE, importable beside the current one as _verify_baseline."""
-    try:
-        names = _git("ls-tree", "--name-only", BASELINE, "actionplan_gen/verify/").split()
-    except (OSError, subprocess.CalledProcessError):
-        pytest.skip(f"git or the baseline commit {BASELINE[:7]} is not available")
-    folder = tmp_path_factory.mktemp("baseline") / "_verify_baseline"
-    folder.mkdir()
-    for name in names:
-        source = _git("show", f"{BASELINE}:{name.decode()}").decode("utf-8")
-        (folder / Path(name.decode()).name).write_text(
-            source.replace("actionplan_gen.verify", "_verify_baseline"), encoding="utf-8")
-    sys.path.insert(0, str(folder.parent))
-    try:
-        yield importlib.import_module("_verify_baseline")
-    finally:
-        sys.path.remove(str(folder.parent))
-        for module in [m for m in sys.modules if m.startswith("_verify_baseline")]:
-            del sys.modules[module]
+    """The verifier at BASELINE, importable beside the current one."""
+    with verifier_at(BASELINE, tmp_path_factory.mktemp("baseline"),
+                     "_verify_baseline") as module:
+        yield module
 
 
 class Pair:
