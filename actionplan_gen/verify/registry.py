@@ -29,6 +29,9 @@ class Memo:
     BYTES = 64 << 20
 
     def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
         self.values: dict = {}
         self.texts: dict = {}
         self.quiet_parts: set[bytes] = set()

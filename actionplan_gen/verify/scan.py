@@ -169,7 +169,7 @@ class Scanner:
         self.findings: dict[Finding, None] = {}
         self.memo = registry.memo
         if self.memo.full():
-            self.memo.__init__()
+            self.memo.clear()
         self._reported: set[tuple[str, str]] = set()
         self.noticed = 0  # findings made, and values with a finding (reported or not)
 
