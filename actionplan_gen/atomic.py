@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
 import signal
 import tempfile
@@ -262,8 +261,8 @@ def _swap(staged: dict[Path, Path]) -> None:
 def _sibling(output: Path, kind: str) -> Path:
     """An unused hidden name beside ``output`` that ``sweep`` recognises."""
     alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-    while True:
-        token = "".join(secrets.choice(alphabet) for _ in range(8))
+    while True:  # os.urandom, not secrets: that pulls hashlib and hmac into every command
+        token = "".join(alphabet[byte % 36] for byte in os.urandom(8))
         candidate = output.parent / f".{output.name}.{token}.{kind}"
         if not os.path.lexists(candidate):
             return candidate
