@@ -205,6 +205,8 @@ def _read_xml(name: str, content: bytes, scanner: Scanner) -> None:
         scanner.add(name, DOCTYPE)
     part = _Part(name, root)
     _scan_namespaces(name, content, scanner)
+    if b"&" in content or b"\0" in content or (info.encoding or "UTF-8").upper() not in _UTF8:
+        _scan_declarations(name, root, scanner)
     for node in _prolog_and_epilog(root):
         scanner.text(name, node.text or "")
         if isinstance(node, etree._ProcessingInstruction):  # <?Ellison ...?> names itself
@@ -219,6 +221,14 @@ def _scan_namespaces(name: str, content: bytes, scanner: Scanner) -> None:
         for declared in match.groups():
             if declared:
                 scanner.value(name, declared.decode("utf-8", "replace"))
+
+
+def _scan_declarations(name: str, root, scanner: Scanner) -> None:
+    """Every namespace prefix and URI as the parser read it, for a part whose bytes do not
+    show them as written (a character reference such as ``&#69;`` in a URI, UTF-16)."""
+    for prefix, uri in set(root.xpath("//namespace::*")):
+        scanner.value(name, prefix or "")
+        scanner.value(name, uri)
 
 
 def _quiet_without_tree(content: bytes, scanner: Scanner) -> bool:
