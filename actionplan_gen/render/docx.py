@@ -446,6 +446,8 @@ def _template_class():
     """DocxTemplate remembering its XML patching: linting and rendering patch the same XML."""
     from docxtpl import DocxTemplate
 
+    from actionplan_gen.render.patching import skipping_passes
+
     patched: dict[str, str] = {}
 
     class CachingTemplate(DocxTemplate):
@@ -453,7 +455,8 @@ def _template_class():
             if src_xml not in patched:
                 if len(patched) > 64:
                     patched.clear()
-                patched[src_xml] = super().patch_xml(src_xml)
+                with skipping_passes():
+                    patched[src_xml] = super().patch_xml(src_xml)
             return patched[src_xml]
 
         def resolve_listing(self, xml):
