@@ -18,8 +18,13 @@ def record(cls=None, *, frozen: bool = True):
     ``@dataclass``. A method the class defines itself is kept."""
 
     def make(cls):
+        undocumented = not cls.__dict__.get("__doc__")
+        if undocumented:  # else dataclass asks inspect for a signature: ~3 ms the first time
+            cls.__doc__ = cls.__name__
         cls = dataclass(init=False, repr=False, eq=False)(cls)
         every = fields(cls)
+        if undocumented:
+            cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in every if f.init)})"
         cls._record_init = tuple((f.name, f.init, f.default, f.default_factory) for f in every)
         cls._record_shown = tuple(f.name for f in every if f.repr)
         cls._record_compared = tuple(f.name for f in every if f.compare)

@@ -25,14 +25,10 @@ own language. A copy is marked DRAFT (first line and every header) until the pla
 
 from __future__ import annotations
 
-import atexit
 import dataclasses
-import hashlib
 import io
 import json
 import re
-import shutil
-import tempfile
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -319,7 +315,13 @@ _FOLDER: list[Path] = []
 def template(source: Path) -> Path:
     """A Welsh copy of the template ``source``: its fixed text from the wording file and
     cy-GB as its default language, written once per process into a private folder."""
-    from lxml import etree  # only when writing documents: validate stays light
+    # Only when writing a Welsh document: every other run stays without these.
+    import atexit
+    import hashlib
+    import shutil
+    import tempfile
+
+    from lxml import etree
     data = Path(source).read_bytes()
     if not _FOLDER:
         folder = Path(tempfile.mkdtemp(prefix="apgen-cy-"))
