@@ -1,5 +1,5 @@
 """Allows ``python -m actionplan_gen``."""
 
-from actionplan_gen.cli import main
+from actionplan_gen.entry import main
 
 main()

@@ -23,7 +23,7 @@ LAYERS = {
     "checklist_text": 7, "render": 7, "verify": 7,
     "redact": 8,
     "letters": 9, "calendar_export": 9, "evidence": 9, "portfolio": 9,
-    "cli": 10, "__main__": 11, "__init__": 0,
+    "cli": 10, "entry": 11, "__main__": 12, "__init__": 0,
 }
 
 
