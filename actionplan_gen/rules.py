@@ -196,7 +196,7 @@ def _progress(c: _Checker) -> None:
 
 
 # The plan's stages in the order they happen: each date on or after the one before it.
-_STAGE_ORDER = [(("ombudsman", "final_report_date"), "the final report"),
+_STAGE_ORDER = [(("ombudsman", "final_report_date"), "the {decision}"),
                 (("plan", "submitted_on"), "the plan was submitted"),
                 (("ombudsman", "accepted_on"), "the ombudsman accepted it")]
 # Labels that say the plan has reached a stage whose date the plan must then record.
@@ -209,6 +209,7 @@ def _stage_dates(c: _Checker) -> None:
     out: the checklist judges the stage from the dates, so a label they contradict misleads."""
     previous = None
     for keys, words in _STAGE_ORDER:
+        words = words.format(decision=_decision(c.get("ombudsman", "body")))
         day = _date(c.get(*keys))
         if day and previous and day < previous[0]:
             c.report(keys, f"{day.isoformat()} is before {previous[1]} ({previous[0].isoformat()});"
@@ -228,6 +229,15 @@ def _stage_dates(c: _Checker) -> None:
     if status == "draft" and c.get("plan", "submitted_on"):
         c.report(("plan", "status"), "the status says 'draft' but plan.submitted_on is "
                  "recorded; correct the status", WARNING)
+
+
+def _decision(body) -> str:
+    """What the plan's ombudsman calls its findings ('final report', 'decision' ...)."""
+    from actionplan_gen import ombudsmen
+    try:
+        return ombudsmen.profile(body).decision
+    except (KeyError, TypeError):  # the schema has already said the body is unknown
+        return "final report"
 
 
 def _people(c: _Checker) -> None:

@@ -118,3 +118,22 @@ def test_init_refuses_an_unknown_ombudsman(run_cli, tmp_path):
     result = run_cli("init", tmp_path / "x.plan.yaml", "--ombudsman", "NIPSO")
     assert result.exit_code == 2 and "NIPSO" in result.output
     assert not (tmp_path / "x.plan.yaml").exists()
+
+
+@pytest.mark.parametrize("sample, decision", [("kinmoray", "decision report"),
+                                              ("morgan", "report"), ("nowak", "decision"),
+                                              ("harbour", "final report")])
+def test_date_order_messages_use_the_ombudsmans_word(run_cli, tmp_path, sample, decision):
+    """A plan dated as submitted before its ombudsman's findings were issued is told so in
+    that ombudsman's own word for them."""
+    source = (SAMPLES / f"{sample}.plan.yaml").read_text(encoding="utf-8")
+    plan = tmp_path / f"{sample}.plan.yaml"
+    submitted = re.search(r"^  submitted_on: (\S+)$", source, re.M)
+    plan.write_text(source.replace(submitted.group(0), "  submitted_on: 2020-01-02"),
+                    encoding="utf-8")
+    for folder in ("reports", "evidence"):
+        (tmp_path / folder).symlink_to(SAMPLES / folder)
+    result = run_cli("validate", plan)
+    assert result.exit_code == 1, result.output
+    assert re.search(rf"plan\.submitted_on: 2020-01-02 is before the {decision} \(\d{{4}}-",
+                     result.output), result.output
