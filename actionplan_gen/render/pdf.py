@@ -52,6 +52,7 @@ def to_pdf_many(batches: list[tuple[dict[str, bytes], dt.date]],
     the run); each batch's PDFs stamped with its own date. Names must differ across batches."""
     program = soffice()
     with scratch_folder(near) as work_dir:
+        work_dir = work_dir.absolute()  # LibreOffice takes its profile as a file: URI
         sources = []
         for documents, _ in batches:
             for name, data in documents.items():

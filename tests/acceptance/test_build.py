@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 
 import pytest
@@ -276,3 +277,18 @@ def test_pdfs_are_tagged_and_reproducible(run_cli, tmp_path, built):
 def test_the_cover_says_when_progress_was_last_recorded(built):
     doc = text(built / "ellison.action-plan.docx")
     assert "Progress last recorded" in doc and "26 November 2026" in doc
+
+
+@needs_libreoffice
+def test_pdfs_into_a_folder_named_relative_to_where_the_user_is(tmp_path, built):
+    """`apgen build plan.yaml -o out --pdf`, as the README writes it: a relative folder."""
+    import subprocess
+    nowak = next(p for p in SAMPLE_PLANS if p.name == "nowak.plan.yaml")
+    done = subprocess.run([sys.executable, "-m", "actionplan_gen", "build", str(nowak), "-o",
+                           "out", "--pdf"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    for name in ("nowak.action-plan.pdf", "nowak.checklist.pdf"):
+        assert (tmp_path / "out" / name).read_bytes() == (built / name).read_bytes(), name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no scratch folder left
