@@ -494,9 +494,15 @@ def portfolio_command(paths, out_dir, as_at, template, fmt):
 @click.option("--partial", is_flag=True,
               help="Write the pack even when a recommendation due has no evidence, naming "
                    "each gap in the index and the letter.")
+@click.option("--pdf", is_flag=True,
+              help="Also write the letter and the index as PDFs (needs LibreOffice).")
+@click.option("--template", type=click.Path(dir_okay=False),
+              help="Your restyled copy of templates/evidence-letter.docx.")
+@click.option("--index-template", type=click.Path(dir_okay=False),
+              help="Your restyled copy of templates/evidence-index.docx.")
 @format_option
 @_handles_errors
-def evidence_command(paths, out_dir, as_at, partial, fmt):
+def evidence_command(paths, out_dir, as_at, partial, pdf, template, index_template, fmt):
     """Make the evidence pack for the ombudsman's compliance stage.
 
     For cases/ellison.plan.yaml this writes the folder ellison.evidence/: a covering
@@ -509,11 +515,14 @@ def evidence_command(paths, out_dir, as_at, partial, fmt):
     from actionplan_gen.evidence import make_evidence_pack
 
     as_at = _as_at(as_at)
+    if pdf:
+        from actionplan_gen.render.pdf import soffice
+        soffice()  # fail before any work when LibreOffice is missing
     run = _Run(reporter("evidence", fmt))
-    guard = Guard(paths)
+    guard = Guard([*paths, template, index_template])
     for path, plan in run.plans(paths, "no evidence pack written"):
         made = run.attempt(path, "no evidence pack written", lambda plan=plan: make_evidence_pack(
-            plan, Path(out_dir), as_at, partial, guard))
+            plan, Path(out_dir), as_at, partial, guard, template, index_template, pdf))
         if made is None:
             continue
         run.problems([Problem(path, gap.line, None, "", gap.message, WARNING)

@@ -331,7 +331,8 @@ def index_context(plan: Plan, groups: list[Group], found: list[Gap], as_at: dt.d
     }
 
 
-def letter_context(plan: Plan, groups: list[Group], found: list[Gap], as_at: dt.date) -> dict:
+def letter_context(plan: Plan, groups: list[Group], found: list[Gap], as_at: dt.date,
+                   pdf: bool = False) -> dict:
     body = profile(plan.body)
     due = [g for g in groups if g.due]
     files = enclosures(groups)
@@ -352,7 +353,8 @@ def letter_context(plan: Plan, groups: list[Group], found: list[Gap], as_at: dt.
         what = (f"evidence {listing(labels)}" if labels else "no evidence yet (see below)")
         lines.append(f"{BULLET}{rec.id} (due by {long_date(rec.due_by)}): "
                      f"{_sentence_end(rec.text)} We enclose {what}.")
-    enclosed = [f"{BULLET}{INDEX_DOCX} and {INDEX_CSV}: the index, walking each "
+    index = f"{INDEX_DOCX}, {_pdf_name(INDEX_DOCX)}" if pdf else INDEX_DOCX
+    enclosed = [f"{BULLET}{index} and {INDEX_CSV}: the index, walking each "
                 "recommendation to its actions and their evidence."]
     for f in files:
         labels = [x for g in groups for x in g.items if x.enclosure is f]
@@ -438,6 +440,10 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+def _pdf_name(docx_name: str) -> str:
+    return docx_name.removesuffix(".docx") + ".pdf"
+
+
 def sha256sums(files: dict[str, bytes]) -> bytes:
     """``sha256sum -c`` format: '<hex>  <name>' per file, names relative to the folder."""
     return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
@@ -447,11 +453,14 @@ def sha256sums(files: dict[str, bytes]) -> bytes:
 # ---------------------------------------------------------------- the pack
 
 def make_evidence_pack(plan: Plan, out_dir: Path, as_at: dt.date, partial: bool = False,
-                       guard: Guard | None = None) -> EvidencePack:
+                       guard: Guard | None = None, letter_template: Path | None = None,
+                       index_template: Path | None = None, pdf: bool = False) -> EvidencePack:
     """Walk, check and read everything in memory; then write ``STEM.evidence/`` at once.
 
-    Raises PlanInvalid (nothing written) for an evidence file that cannot be enclosed, and
-    for recommendations due without evidence unless ``partial``."""
+    The letter and index come from the shipped templates or the user's restyled copies, and
+    with ``pdf`` also as PDFs (in SHA256SUMS like every other file). Raises PlanInvalid
+    (nothing written) for an evidence file that cannot be enclosed, and for recommendations
+    due without evidence unless ``partial``."""
     groups = walk(plan, as_at)
     found = gaps(plan, groups)
     problems = [Problem(str(plan.file), g.line, None, g.path,
@@ -463,15 +472,15 @@ def make_evidence_pack(plan: Plan, out_dir: Path, as_at: dt.date, partial: bool 
         raise PlanInvalid(exc.problems + ([] if partial else problems)) from None
     if problems and not partial:
         raise PlanInvalid(problems)
-    letter_template, index_template = (template_path(LETTER_TEMPLATE),
-                                       template_path(INDEX_TEMPLATE))
+    letter_template = Path(letter_template) if letter_template else template_path(LETTER_TEMPLATE)
+    index_template = Path(index_template) if index_template else template_path(INDEX_TEMPLATE)
     read = [f.source for f in enclosures(groups)]
     guard = (guard or Guard()).add([plan.file, letter_template, index_template, *read])
     folder = out_dir / f"{plan.stem}.evidence"
     guard.claim(folder, plan.file, " (the same file name less .plan.yaml)")
     subject = f"Ombudsman case {', '.join(plan.case_references)}: evidence of compliance"
     files = {
-        LETTER: render(letter_template, letter_context(plan, groups, found, as_at),
+        LETTER: render(letter_template, letter_context(plan, groups, found, as_at, pdf),
                        DocumentProperties("Evidence that we have met your recommendations",
                                           subject, plan.organisation.name, as_at.isoformat())),
         INDEX_DOCX: render(index_template, index_context(plan, groups, found, as_at),
@@ -480,6 +489,10 @@ def make_evidence_pack(plan: Plan, out_dir: Path, as_at: dt.date, partial: bool 
         INDEX_CSV: index_csv(groups, found),
         **{f.name: f.data for f in enclosures(groups)},
     }
+    if pdf:
+        from actionplan_gen.render.pdf import to_pdf
+        files.update(to_pdf({name: files[name] for name in (LETTER, INDEX_DOCX)}, as_at,
+                            near=folder / _pdf_name(LETTER)))
     files[SUMS] = sha256sums(files)
     replace_all({folder: files}, guard)
     return EvidencePack(folder, [folder / name for name in sorted(files)], found)

@@ -11,13 +11,15 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
 
-from conftest import SAMPLES, needs_libreoffice
+from conftest import ROOT, SAMPLES, needs_libreoffice
 
 PERSONAL = "Personal: not for any regulator"
+TEMPLATES = ROOT / "templates"
 
 
 def apgen(*args, cwd=None) -> subprocess.CompletedProcess:
@@ -262,3 +264,74 @@ def test_the_letter_and_index_open_in_libreoffice(tmp_path):
         text = subprocess.run(["pdftotext", str(tmp_path / "pdf" / f"{name}.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
         assert words in " ".join(text.split()), name
+
+
+def _restyled(source: Path, target: Path, document_edit=None) -> Path:
+    """A user's copy of a shipped template: another font, optionally other document text."""
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w") as copy:
+        for item in package.infolist():
+            data = package.read(item.filename)
+            if item.filename == "word/styles.xml":
+                data = data.replace(b'w:ascii="Arial"', b'w:ascii="Georgia"')
+            if item.filename == "word/document.xml" and document_edit:
+                data = document_edit(data)
+            copy.writestr(item, data)
+    return target
+
+
+def test_restyled_letter_and_index_templates_are_used(tmp_path):
+    plan = case(tmp_path)
+    letter = _restyled(TEMPLATES / "evidence-letter.docx", tmp_path / "our-letter.docx",
+                       lambda xml: xml.replace(b"What is enclosed", b"Enclosures"))
+    index = _restyled(TEMPLATES / "evidence-index.docx", tmp_path / "our-index.docx")
+    done = apgen("evidence", plan, "--as-at", "2026-12-01", "-o", tmp_path / "out",
+                 "--template", letter, "--index-template", index)
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "out" / "ellison.evidence"
+    for name in ("covering-letter.docx", "evidence-index.docx"):
+        with zipfile.ZipFile(folder / name) as package:
+            assert b'w:ascii="Georgia"' in package.read("word/styles.xml"), name
+    assert "Enclosures" in docx_text(folder / "covering-letter.docx")
+    assert "What is enclosed" not in docx_text(folder / "covering-letter.docx")
+
+
+def test_a_template_asking_for_what_apgen_lacks_stops_before_writing(tmp_path):
+    plan = case(tmp_path)
+    index = _restyled(TEMPLATES / "evidence-index.docx", tmp_path / "our-index.docx",
+                      lambda xml: xml.replace(b"<w:t>Through</w:t>",
+                                              b"<w:t>{{ home_address }}</w:t>"))
+    done = apgen("evidence", plan, "--as-at", "2026-12-01", "-o", tmp_path / "out",
+                 "--index-template", index)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{index}: the template uses home_address, which apgen does not provide" \
+        in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists() or written(tmp_path / "out") == []
+
+
+def test_a_missing_template_is_named(tmp_path):
+    done = apgen("evidence", case(tmp_path), "--as-at", "2026-12-01", "-o", tmp_path / "out",
+                 "--template", tmp_path / "nope.docx")
+    assert done.returncode == 2
+    assert f"{tmp_path / 'nope.docx'}: template not found; check the path" \
+        in done.stdout + done.stderr
+
+
+@needs_libreoffice
+def test_pdf_copies_of_the_letter_and_index_are_in_the_pack_and_its_checksums(tmp_path):
+    done = apgen("evidence", case(tmp_path), "--as-at", "2026-12-01", "-o", tmp_path / "out",
+                 "--pdf")
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "out" / "ellison.evidence"
+    names = written(folder)
+    assert "covering-letter.pdf" in names and "evidence-index.pdf" in names
+    sums = (folder / "SHA256SUMS").read_text()
+    assert "  covering-letter.pdf\n" in sums and "  evidence-index.pdf\n" in sums
+    subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=folder, check=True)
+    letter = subprocess.run(["pdftotext", str(folder / "covering-letter.pdf"), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    assert "evidence-index.docx, evidence-index.pdf and evidence-index.csv" in \
+        " ".join(letter.split())
+    index = subprocess.run(["pdftotext", str(folder / "evidence-index.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert PERSONAL in " ".join(index.split())
