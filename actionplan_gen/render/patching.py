@@ -34,7 +34,7 @@ for _y in ("tr", "tc", "p"):
 
 
 class _SkippingRe:
-    """``re`` as docxtpl's template module sees it during ``patched``: ``sub`` skips a
+    """``re`` as docxtpl's template module sees it in ``skipping_passes``: ``sub`` skips a
     listed pattern when the text holds none of its literals."""
 
     def __getattr__(self, name):
