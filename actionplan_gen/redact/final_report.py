@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import string
 import warnings as python_warnings
 import zipfile
 import zlib
@@ -302,29 +303,91 @@ def _serialise(root) -> bytes:
 def _clean_text_part(content: bytes, redactor: Redactor) -> bytes:
     root = _parse(content)
     _structural_clean(root)
+    pending = ""  # a date-of-birth label that ended the last paragraph with any text
     for paragraph in list(root.iter(f"{W}p")):
-        _redact_paragraph(paragraph, redactor, _cell_label(paragraph))
+        joined = _redact_paragraph(paragraph, redactor, _cell_label(paragraph) or pending)
+        if joined.strip():
+            pending = _LABEL if _ends_with_birth_label(joined) else ""
     return _serialise(root)
 
 
 # A patient-details table: "Date of birth" (or "Birthday", "D/O/B") in one cell, the date in
-# the next.
+# the next, or in the cell under it (a table whose first row holds the labels); or a label
+# that ends one paragraph and the date in the next ("Date of birth:" / "12 June 1939").
 _BIRTH_LABEL = re.compile(BIRTH_LABEL + r"\W*$")
+_LABEL = "Date of birth: "
+# A label ending a paragraph: not a sentence ending in "born." ("D.O.B." keeps its dot).
+_ENDING_LABEL = re.compile(BIRTH_LABEL + r"[^\w.!?]*$")
+_LABEL_TAIL = 120  # how much of a paragraph's end is read for a label ending it
+
+
+_TRAILING = string.punctuation + string.whitespace
+
+
+def _ends_with_birth_label(joined: str) -> bool:
+    """Whether the paragraph ends with a date-of-birth label. Every label has a "b" among
+    its last 20 letters and marks ("date of birth", "birthday", "D.O.B", "born"): an ASCII
+    text without one is not read further."""
+    if joined.isascii() and "b" not in joined.rstrip(_TRAILING)[-20:].lower():
+        return False
+    tail = joined[-_LABEL_TAIL:]
+    found = _ENDING_LABEL.search(fold(tail))
+    # a label cut off at the tail's start ('stub|born') is not one
+    return found is not None and (found.start() > 0 or len(tail) == len(joined))
 
 
 def _cell_label(paragraph) -> str:
-    """What the cell before this paragraph's cell says, when it is a date-of-birth label:
-    read as if written before the value ("Date of birth: 14/02/1939"), so the date goes."""
+    """What the cell before this paragraph's cell says, or the first row's cell above it,
+    when it is a date-of-birth label: read as if written before the value ("Date of birth:
+    14/02/1939"), so the date goes."""
     cell = paragraph.getparent()
     if cell is None or cell.tag != f"{W}tc":
         return ""
     previous = cell.getprevious()
     while previous is not None and previous.tag != f"{W}tc":
         previous = previous.getprevious()
-    if previous is None:
-        return ""
-    label = "".join(node.text or "" for node in previous.iter(f"{W}t")).strip()
-    return "Date of birth: " if _BIRTH_LABEL.search(fold(label)) else ""
+    if previous is not None and _is_birth_label(previous):
+        return _LABEL
+    heading = _heading_cell(cell)
+    return _LABEL if heading is not None and _is_birth_label(heading) else ""
+
+
+def _is_birth_label(cell) -> bool:
+    label = "".join(node.text or "" for node in cell.iter(f"{W}t")).strip()
+    return bool(label) and bool(_BIRTH_LABEL.search(fold(label)))
+
+
+def _heading_cell(cell):
+    """The cell of the table's first row in the same grid column as ``cell`` (spans
+    counted), or None when ``cell`` is in the first row or there is none."""
+    row = cell.getparent()
+    table = row.getparent() if row is not None else None
+    if row is None or row.tag != f"{W}tr" or table is None:
+        return None
+    first = table.find(f"{W}tr")
+    if first is None or first is row:
+        return None
+    column = 0
+    for sibling in row.iterchildren(f"{W}tc"):
+        if sibling is cell:
+            break
+        column += _span(sibling)
+    at = 0
+    for heading in first.iterchildren(f"{W}tc"):
+        if at == column:
+            return heading
+        at += _span(heading)
+        if at > column:
+            return None
+    return None
+
+
+def _span(cell) -> int:
+    span = cell.find(f"{W}tcPr/{W}gridSpan")
+    try:
+        return max(1, int(span.get(f"{W}val"))) if span is not None else 1
+    except (TypeError, ValueError):
+        return 1
 
 
 def _clean_format_part(content: bytes) -> bytes:
@@ -448,12 +511,14 @@ _FIXED = {f"{W}br": " ", f"{W}tab": " ", f"{W}cr": " ", f"{W}ptab": " ",
 _INLINE = (f"{W}noBreakHyphen", f"{W}softHyphen", f"{W}sym")
 
 
-def _redact_paragraph(paragraph, redactor: Redactor, label: str = "") -> None:
-    """Join the paragraph's own text across runs, redact it, and put it back run by run.
+def _redact_paragraph(paragraph, redactor: Redactor, label: str = "") -> str:
+    """Join the paragraph's own text across runs, redact it, and put it back run by run;
+    returns the text as it was joined.
 
     Word's text (``w:t``) and maths (``m:t``) are joined with what non-breaking hyphens,
     symbols, tabs and breaks show, so a name is found however it is written. ``label`` is
-    read as if it came first (a label in the table cell before), never written back."""
+    read as if it came first (a label in the table cell before, or ending the paragraph
+    before), never written back."""
     segments = []  # (element, its text, whether it is a text node)
     for node in paragraph.iter(*_TEXT_NODES, f"{W}sym", *_FIXED):
         if _owning_paragraph(node) is not paragraph:
@@ -468,7 +533,7 @@ def _redact_paragraph(paragraph, redactor: Redactor, label: str = "") -> None:
     spans = [replace(span, start=span.start - len(label), end=span.end - len(label))
              for span in redactor.spans(label + joined) if span.start >= len(label)]
     if not spans:
-        return
+        return joined
     placed: set[int] = set()
     position = 0
     for node, text, is_text in segments:
@@ -491,6 +556,7 @@ def _redact_paragraph(paragraph, redactor: Redactor, label: str = "") -> None:
         node.text = "".join(pieces)
         if node.tag == f"{W}t":
             node.set(XML_SPACE, "preserve")
+    return joined
 
 
 def _symbol(code: str | None) -> str:

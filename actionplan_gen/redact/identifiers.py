@@ -26,15 +26,31 @@ NUMBER_IN_WORDS = "number written in words"
 
 # Ten digits in any grouping, joined by one space, dot, dash, slash or underscore
 # ("943.476.5919", "9434 765 919", "943_476_5919"; middle dots are folded to dots), or in
-# the 3-3-4 and 6-4 shapes with any one separator, spaced or not ("943 - 476 - 5919",
-# "943, 476, 5919"): the checksum, not the grouping, says whether it is an NHS number.
-_TEN_DIGITS = re.compile(r"(?<![\d])\d(?:(?:[ .\-/_]?\d){9}|\d\d( ?[^\w\s] ?)\d{3}\1\d{4}"
-                         r"|\d{5} ?[^\w\s] ?\d{4})(?![\d])")
+# the 3-3-4 and 6-4 shapes with any separators, spaced or not, alike or mixed ("943 - 476 -
+# 5919", "943, 476, 5919", "943 / 476-5919"; tabs, runs of spaces, no-break and thin spaces
+# are folded to one space): the checksum, not the grouping, says whether it is an NHS number.
+_GROUP_GAP = r"(?: ?[^\w\s] ?| )"
+# (A digit first, then the look-behind: the search skips to digits; "\d(?<!\d\d)" is
+# "(?<!\d)\d".)
+_TEN_DIGITS = re.compile(rf"\d(?<!\d\d)(?:(?:[ .\-/_]?\d){{9}}|\d\d{_GROUP_GAP}\d{{3}}"
+                         rf"{_GROUP_GAP}\d{{4}}|\d{{5}}{_GROUP_GAP}\d{{4}})(?![\d])")
+# The same shapes with a letter typed for a digit ("943 476 59l9", "9O3 476 5919": O for 0,
+# l or I for 1), as a whole word: an NHS number when, read as digits, it passes the checks
+# (``_misread``: seven digits at least, three letters at most).
+_DIGITISH = r"[\doli]"
+_TEN_TYPED = re.compile(rf"{_DIGITISH}(?<!\w{_DIGITISH})(?:(?:[ .\-/_]?{_DIGITISH}){{9}}"
+                        rf"|{_DIGITISH}{{2}}{_GROUP_GAP}{_DIGITISH}{{3}}{_GROUP_GAP}{_DIGITISH}{{4}}"
+                        rf"|{_DIGITISH}{{5}}{_GROUP_GAP}{_DIGITISH}{{4}})(?![\w])")
+_TYPED_DIGITS = str.maketrans("oli", "011")
 # HMRC prefixes (and the specimen QQ), six digits in any grouping, the suffix letter optional.
 _NINO = re.compile(r"(?<![a-z0-9])(?:[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]|qq)(?:[ .\-_]?\d){6}"
                    r"(?:[ .\-_]?[a-d])?(?![a-z0-9])")
-# Inward letters never include C, I, K, M, O or V: "vitamin B12 1mg" is not a postcode.
-_POSTCODE = re.compile(r"(?<![a-z0-9])(?:gir ?0aa|[a-pr-uwyz][a-hk-y]?\d[a-z\d]? ?\d"
+# Inward letters never include C, I, K, M, O or V: "vitamin B12 1mg" is not a postcode. The
+# two halves are parted by a space (tabs, runs of spaces, no-break and thin spaces fold to
+# one), by nothing, or by a dot, comma, slash or dash, spaced or not ("NS3.9QT", "NS3 - 9QT");
+# after a punctuation mark, never by an ordinal ("Room A1, 2nd floor" is no postcode).
+_POSTCODE = re.compile(r"(?<![a-z0-9])(?:gir ?0aa|[a-pr-uwyz][a-hk-y]?\d[a-z\d]?"
+                       r"(?: ?[.,/\-] ?(?!\d(?:st|nd|rd|th)(?![a-z0-9]))| ?)\d"
                        r"[abd-hjlnp-uw-z]{2})(?![a-z0-9])")
 # Every UK written form: brackets round the code, dots or dashes between groups, +44- and
 # +44 (0).
@@ -61,11 +77,20 @@ _ORDINALS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|e
              "nineteenth|twentieth|thirtieth")
 _DAY = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|(?:(?:twenty|thirty)[ -]?)?(?:{_ORDINALS})"
         rf"|(?:twenty|thirty)[ -]?one)")
-_DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})(?!\d)|"
+# The year in four digits or two, these with an apostrophe or not ("12 Jun '39").
+_YEAR = r"(?:\d{4}|'?\d{2})(?!\d)"
+# A month in Roman numerals between separators ("12/VI/1939", "12.vi.39").
+_ROMAN = r"(?:i{1,3}|iv|vi{0,3}|ix|xi{0,2})"
+_DAY_ORDER = r"(?:0[1-9]|[12]\d|3[01])"
+_MONTH_ORDER = r"(?:0[1-9]|1[0-2])"
+_DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]'?(?:\d{{4}}|\d{{2}})(?!\d)|"
          rf"\d{{4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?!\d)|"
-         rf"(?<![a-z\d]){_DAY}[ \-./]*(?:of )?(?:{_MONTHS})\.?[ \-./,]*"
-         rf"(?:\d{{4}}|\d{{2}})(?!\d)|"
-         rf"(?<![a-z])(?:{_MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?,? (?:\d{{4}}|\d{{2}})(?!\d))")
+         rf"(?<![a-z\d]){_DAY}(?: day)?[ \-./]*(?:of )?(?:{_MONTHS})\.?[ \-./,]*{_YEAR}|"
+         rf"(?<![a-z])(?:{_MONTHS})\.?,? (?:the )?{_DAY},? {_YEAR}|"
+         rf"(?<![a-z\d])\d{{1,2}}(?:st|nd|rd|th)?[ /.\-]+{_ROMAN}[ /.\-]+{_YEAR}|"
+         # eight digits that read as a date, day first or year first ("12061939")
+         rf"(?<!\d){_DAY_ORDER}{_MONTH_ORDER}(?:1[89]|20)\d\d(?!\d)|"
+         rf"(?<!\d)(?:1[89]|20)\d\d{_MONTH_ORDER}{_DAY_ORDER}(?!\d))")
 # A hospital or social-care number has no national format, but it is written after a label.
 _LABELLED = re.compile(r"\b(?:hosp(?:ital)?\.?|unit|patient|client|mosaic|case ?file)"
                        r"(?: (?:no\.?|number|id))|\bmrn\b|\brm ?no\.?")
@@ -78,7 +103,11 @@ _REGISTRATION = re.compile(r"\b(?:gmc|gphc)(?: (?:no\.?|number|reference))?[\s:.
 # "Date of birth (as held on the patient administration system):"), as the verifier reads.
 BIRTH_LABEL = (r"(?<![a-z])(?:born|birth ?date|birth[a-z]*|dob|d[ ./_-]{1,2}o[ ./_-]{1,2}b\.?"
                r"|date of birth)(?![a-z])")
+# "b. 12 June 1939": the abbreviation only right before its date (an "(b)" or "b." of a list
+# elsewhere in the text is no label).
 _BIRTH = re.compile(rf"{BIRTH_LABEL}.{{0,80}}?({_DATE})")
+# (Its "b." first, then the look-behind: the search skips to the letter b.)
+_BORN_ABBREVIATED = re.compile(rf"b\.(?<![\w.]b\.) ?({_DATE})")
 
 
 # A telephone or NHS number read out: "oh seven seven oh oh nine...", "nine four three...".
@@ -146,6 +175,20 @@ def _chi_date_ok(digits: str) -> bool:
         return False
 
 
+def _misread(found: str) -> str | None:
+    """The kind of a ten-digit number with one to three letters typed for digits ("59l9"),
+    read as the digits they stand for; None when it is not one (seven digits at least)."""
+    letters = sum(char in "oli" for char in found)
+    if not 1 <= letters <= 3:
+        return None
+    number = _NOT_DIGIT.sub("", found.translate(_TYPED_DIGITS))
+    if _chi_date_ok(number):
+        return CHI_NUMBER if mod11_ok(number) or _mod10_ok(number) else None
+    if mod11_ok(number):
+        return HC_NUMBER if 320 <= int(number[:3]) <= 399 else NHS_NUMBER
+    return None
+
+
 def _emails_without_dot(folded: str) -> list[Hit]:
     hits = []
     for m in _AT_DOMAIN.finditer(folded):
@@ -161,7 +204,8 @@ def _emails_without_dot(folded: str) -> list[Hit]:
 # Each pattern is searched only in a text holding what any match of it holds (most texts of a
 # document hold few digits and no "@"): ten digits for _TEN_DIGITS, nine for _PHONE, six for
 # _NINO, five for _REGISTRATION, one for _POSTCODE ("gir 0aa"), _BIRTH (its dates) and
-# _LABELLED (its value); "@", or the word "dot" of _EMAIL's written-out form; 15 characters
+# _LABELLED (its value), seven for _TEN_TYPED, one and "b." for _BORN_ABBREVIATED; "@", or
+# the word "dot" of _EMAIL's written-out form; 15 characters
 # for _SPOKEN (eight numbers or number words, seven separators). A pattern
 # skipped would have found nothing, and the others' hits keep their order.
 DIGIT = re.compile(r"\d")  # \d as the patterns read it: any decimal digit
@@ -180,6 +224,10 @@ def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
         elif mod11_ok(number):
             kind = HC_NUMBER if 320 <= int(number[:3]) <= 399 else NHS_NUMBER
             hits.append(Hit(m.start(), m.end(), kind))
+    for m in _TEN_TYPED.finditer(folded) if digits >= 7 else ():
+        kind = _misread(m.group())
+        if kind:
+            hits.append(Hit(m.start(), m.end(), kind))
     for pattern, kind, possible in ((_NINO, NI_NUMBER, digits >= 6),
                                     (_EMAIL, EMAIL, "@" in folded or "dot" in folded),
                                     (_POSTCODE, POSTCODE, digits >= 1),
@@ -193,6 +241,8 @@ def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
             phone = m.group().startswith(("0", "oh", "zero", "nought", "nil"))
             hits.append(Hit(m.start(), m.end(), PHONE if phone else NUMBER_IN_WORDS))
     for m in _BIRTH.finditer(folded) if digits else ():
+        hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
+    for m in _BORN_ABBREVIATED.finditer(folded) if digits and "b." in folded else ():
         hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
     for m in _LABELLED.finditer(folded) if digits else ():
         value = _LABELLED_VALUE.match(folded, m.end())

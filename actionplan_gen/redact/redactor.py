@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from actionplan_gen.model import Plan
 from actionplan_gen.people import TITLED_NAME, names_a_person
-from actionplan_gen.redact import identifiers, names
+from actionplan_gen.redact import identifiers, names, variants
 from actionplan_gen.redact.folding import BIDI, GAPS, SMALL_CAPITALS, Folded, fold, only_blanks
 from actionplan_gen.wording import NOT_RECORDED
 
@@ -41,6 +41,8 @@ class Redactor:
         self.name_words = names.words(plan)
         self.joined_words = names.joined(plan)
         self.longest_word = max(map(len, self.joined_words), default=0)
+        # Nicknames and one-letter misspellings of listed names (``variants``).
+        self.watch = variants.Watch(variants.people_names(plan))
         self.local_patterns = [re.compile(p, re.IGNORECASE)
                                for p in plan.regulator_copy.local_id_patterns]
         org = plan.organisation
@@ -124,18 +126,31 @@ class Redactor:
         folded = Folded(text)
         kept = self._kept_ranges(folded, text)
         found: list[tuple[int, int, str, str]] = []
+        # Nicknames and misspellings are read as the listed words they stand for: the names
+        # are looked for in the text with them replaced (one set look-up of the text's words
+        # says whether it holds any; most hold none).
+        named = folded
+        if not binary and not self.watch.words.isdisjoint(
+                map(str.lower, _CAPITALISED.findall(text)) if text.isascii()
+                else _LETTERS.findall(folded.text)):
+            swaps = self.watch.swaps(folded, text)
+            if swaps:
+                named = variants.Renamed(folded, swaps)
         # Every form holds one of the names' letter runs as written: a text holding none
         # cannot match, and most texts of a document hold none.
-        has_name = self._has_piece(folded.text) is not None
-        for m in self._name_matches(folded.text) if has_name else ():
+        has_name = self._has_piece(named.text) is not None
+        for m in self._name_matches(named.text) if has_name else ():
             form = self.forms[int(m.lastgroup[1:])]
-            start, end = folded.span(m.start(), m.end())
-            if form.single and (_month_in_date(folded.text, m.start(), m.end()) or (
-                    not (scanning or binary) and _not_a_name(folded.text, text, m, start, end))):
+            start, end = named.span(m.start(), m.end())
+            if form.single and (_month_in_date(named.text, m.start(), m.end()) or (
+                    not (scanning or binary) and _not_a_name(named.text, text, m, start, end))):
                 continue
-            found.append(_glued(folded.text, m.start(), m.end())
-                         or self._apposition(folded.text, m.start(), m.end(), form.person)
-                         or self._name_span(folded, text, m.start(), m.end(), form.person))
+            found.append(_glued(named.text, m.start(), m.end())
+                         or self._apposition(named.text, m.start(), m.end(), form.person)
+                         or self._name_span(named, text, m.start(), m.end(), form.person))
+        if named is not folded:
+            found = [(*named.to_folded(start, end), replacement, kind)
+                     for start, end, replacement, kind in found]
         if "-" in folded.text:
             found += self._broken_names(folded, text)
         if not (binary or text.isascii()) and GAPS.search(text):
@@ -351,6 +366,10 @@ _DIGIT = identifiers.DIGIT
 _GLUE = set("-_/\\@.")
 _TITLE_BEFORE = re.compile(r"(?<![a-z])(?:" + "|".join(names.ALL_TITLES) + r")(?:\.? |\.)\Z")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# In ASCII text, each word written with a capital (a word of folded text whose first letter
+# is upper case as written starts one of these, which runs to the word's end): only such
+# words can be a nickname or misspelling (``variants``), and most words are lower case.
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z]*")
 DIRECTION = "right-to-left override"
 # A name typed in lower case after a title ('mrs thornton'): the scan reports it when it is
 # nobody the plan lists (a listed person's is replaced before), as the verifier does.

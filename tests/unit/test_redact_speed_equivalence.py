@@ -48,6 +48,8 @@ PLANTED = [
     "GIR 0AA", "\uff2e\uff33\uff13 \uff19\uff31\uff34", "a`b", "Tab\there", "  two  spaces  ",
     "\u00a0\u2009\u205f\u3000", "\ufb01ne \u2026 \u00df \u00e6 \u0153 \u0142", "\ue000\uf041",
     "caf\u0065\u0301", "\u00a8\u00b4", "\ufdfa", "\u2460 \u2474 \u2488", "",
+    "943 476 59l9", "9434765919l", "b. 12 June 1939", "DOB 12061939", "12/VI/1939 born",
+    "NS3/9QT", "Room A1, 2nd floor", "Elison and Bob Ellison", "Will Ellison attend?",
 ]
 
 # Characters the folding treats specially, and ordinary ones, for random texts.
@@ -155,6 +157,9 @@ def reference_find(folded: str, local_patterns=()) -> list:
         elif i.mod11_ok(digits):
             kind = i.HC_NUMBER if 320 <= int(digits[:3]) <= 399 else i.NHS_NUMBER
             hits.append(i.Hit(m.start(), m.end(), kind))
+    for m in i._TEN_TYPED.finditer(folded):  # added with the pattern (letters for digits)
+        if kind := i._misread(m.group()):
+            hits.append(i.Hit(m.start(), m.end(), kind))
     for pattern, kind in ((i._NINO, i.NI_NUMBER), (i._EMAIL, i.EMAIL),
                           (i._POSTCODE, i.POSTCODE), (i._PHONE, i.PHONE)):
         hits.extend(i.Hit(m.start(), m.end(), kind) for m in pattern.finditer(folded))
@@ -165,6 +170,8 @@ def reference_find(folded: str, local_patterns=()) -> list:
             phone = m.group().startswith(("0", "oh", "zero", "nought", "nil"))
             hits.append(i.Hit(m.start(), m.end(), i.PHONE if phone else i.NUMBER_IN_WORDS))
     for m in i._BIRTH.finditer(folded):
+        hits.append(i.Hit(m.start(1), m.end(1), i.BIRTH_DATE))
+    for m in i._BORN_ABBREVIATED.finditer(folded):  # added with the pattern ("b. 12 June")
         hits.append(i.Hit(m.start(1), m.end(1), i.BIRTH_DATE))
     for m in i._LABELLED.finditer(folded):
         value = i._LABELLED_VALUE.match(folded, m.end())
