@@ -303,11 +303,16 @@ def _serialise(root) -> bytes:
 def _clean_text_part(content: bytes, redactor: Redactor) -> bytes:
     root = _parse(content)
     _structural_clean(root)
-    pending = ""  # a date-of-birth label that ended the last paragraph with any text
+    # The container (body, cell, note...) of the last paragraph with any text, when that
+    # paragraph ended with a date-of-birth label: the next one in the same container is read
+    # after it (never the next cell or row of a table, which have labels of their own).
+    labelled = None
     for paragraph in list(root.iter(f"{W}p")):
-        joined = _redact_paragraph(paragraph, redactor, _cell_label(paragraph) or pending)
+        parent = paragraph.getparent()
+        label = _cell_label(paragraph) or (_LABEL if parent is labelled else "")
+        joined = _redact_paragraph(paragraph, redactor, label)
         if joined.strip():
-            pending = _LABEL if _ends_with_birth_label(joined) else ""
+            labelled = parent if _ends_with_birth_label(joined) else None
     return _serialise(root)
 
 

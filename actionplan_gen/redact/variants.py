@@ -22,6 +22,8 @@ The rule, decided word by word in the folded text (``Watch.swaps``):
   auxiliary verb ("Will", "May"), not at the start of a sentence, where "Will Ellison attend?"
   is a question ("Ellison" alone is replaced as always). "Will you attend?", "the bill was
   paid" and "Rob the bank" stay as they are.
+- A nickname right before a capitalised word that is not the person's surname is someone
+  else's whole name ("Bob Smith", "Peggy Jones"), left whole rather than half replaced.
 
 What is found is passed on to the names' forms, which decide as for the listed word
 ("Elison" alone is whoever "Ellison" alone is; "Mr Elison" is Mr Ellison).
