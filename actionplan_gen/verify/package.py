@@ -21,6 +21,7 @@ from actionplan_gen.verify.scan import Scanner
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 GFXDATA = "{urn:schemas-microsoft-com:office:office}gfxdata"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 UNREADABLE = "unreadable part"
 DOCTYPE = "XML with a DOCTYPE"
@@ -214,6 +215,8 @@ def _read_xml(name: str, content: bytes, scanner: Scanner) -> None:
     if not _quiet_raw(root, content, info, scanner):
         part.scan_raw(scanner)
     scanner.paragraphs(name, part.paragraphs())
+    for number, text in part.branches():
+        scanner.text(name, text, number)
 
 
 def _scan_namespaces(name: str, content: bytes, scanner: Scanner) -> None:
@@ -427,7 +430,26 @@ class _Part:
                     tails[cell[-1]] = " ".join(texts[p] for p in following)
         return [(n, texts[p], tails.get(p, "")) for p, n in self.numbers.items()]
 
-    def _joined(self, paragraph) -> str:
+    def branches(self) -> list[tuple[int, str]]:
+        """(number, text) of each paragraph holding text in mc:AlternateContent, as each
+        reader shows it: with every mc:Choice and no mc:Fallback, and the other way round (a
+        name split between the two is whole in neither the joined text nor either branch
+        alone, but in what a reader shows). Only texts other than the joined one."""
+        out = []
+        owners = {}
+        for alternate in self.root.iter(MC + "AlternateContent"):
+            owner = next(alternate.iterancestors(W + "p"), None)
+            if owner is not None:
+                owners[owner] = None
+        for paragraph in owners:
+            joined = self._joined(paragraph)
+            for leave_out in (MC + "Fallback", MC + "Choice"):
+                text = self._joined(paragraph, leave_out)
+                if text != joined:
+                    out.append((self.numbers[paragraph], text))
+        return out
+
+    def _joined(self, paragraph, leave_out: str | None = None) -> str:
         out = []
         if paragraph.find(".//" + W + "bdo") is not None:
             out.append("\u202e")  # an override shows its letters in reverse order
@@ -435,6 +457,8 @@ class _Part:
         for el in paragraph.iter(*_CONTRIBUTING):
             if nested and next(el.iterancestors(W + "p")) is not paragraph:
                 continue  # a text box's paragraph: read as its own
+            if leave_out is not None and _within(el, leave_out, paragraph):
+                continue
             tag = el.tag
             if tag in _TEXT:
                 out.append(el.text or "")
@@ -498,11 +522,33 @@ class _Locator:
         return self.part.paragraph_of(self.el)
 
 
+def _within(el, tag: str, paragraph) -> bool:
+    """Whether ``el`` is inside an element ``tag`` inside ``paragraph``."""
+    for ancestor in el.iterancestors():
+        if ancestor is paragraph:
+            return False
+        if ancestor.tag == tag:
+            return True
+    return False
+
+
 def _hex_number(element: str, attribute: str, value: str) -> bool:
+    """A hex number Word writes there, that is not ASCII letters written in hex (a name in a
+    paragraph id: "4B68616E" is "Khan"; such a value is read as any other)."""
     if attribute.startswith("rsid"):
-        return len(value) == 8 and bool(_HEX.fullmatch(value))
+        return len(value) == 8 and bool(_HEX.fullmatch(value)) and not _letters_in_hex(value)
     size = _HEX_NUMBERS.get((element, attribute)) or _HEX_NUMBERS.get(("*", attribute))
-    return size == len(value) and bool(_HEX.fullmatch(value))
+    return size == len(value) and bool(_HEX.fullmatch(value)) and not _letters_in_hex(value)
+
+
+def _letters_in_hex(value: str) -> bool:
+    """Whether every byte of ``value`` (hex) is an ASCII letter, a space, an apostrophe or a
+    hyphen."""
+    return _LETTER_BYTES.fullmatch(value) is not None
+
+
+# 41-5A and 61-7A (letters), 20 (space), 27 (apostrophe), 2D (hyphen), in either case.
+_LETTER_BYTES = re.compile(r"(?:[46][1-9A-Fa-f]|[57][0-9Aa]|2[07Dd])+")
 
 
 def _symbol(code: str | None) -> str:

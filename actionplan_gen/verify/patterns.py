@@ -57,6 +57,18 @@ _SHAPED = re.compile(
     rf"(?<![\w.])(?:\d{{3}}({_SEP})\d{{3}}\1\d{{4}}|\d{{6}}{_SEP}\d{{4}}"
     rf"|(?:\+\s*44{_SEP}?(?:\(0\){_SEP}?)?|\(?0)\d{{2,4}}\)?({_SEP})\d{{3,4}}(?:\2\d{{3,4}})?)"
     r"(?![\w])")
+# Digit groups with any short run of separators between them (spaces, tabs, punctuation,
+# a line or paragraph break) or an 'x': an NHS, CHI or H&C number is looked for in such a chain
+# as 3-3-4 (or run together, or 6-4, or one digit a group) and must pass the modulus 11 check.
+_GAP = r"(?:[^0-9A-Za-z]{1,8}|[^0-9A-Za-z]{0,3}[xX][^0-9A-Za-z]{0,3})"
+_CHAIN = re.compile(rf"(?<![0-9A-WYZa-wyz])[0-9]++(?:{_GAP}[0-9]++)+(?![0-9A-WYZa-wyz])")
+_CHAIN_OR_ONE = re.compile(rf"(?<![0-9A-WYZa-wyz])[0-9]++(?:{_GAP}[0-9]++)*(?![0-9A-WYZa-wyz])")
+_GROUP = re.compile(r"[0-9]+")
+# Letters typed for digits inside a number ("943 476 59l9", "9O3"): O and o for 0, l, I and
+# | for 1, in a token that holds a digit.
+_LOOKALIKE_NEAR = re.compile(r"[0-9][OolI|]|[OolI|][0-9]")
+_LOOKALIKE_TOKEN = re.compile(r"(?<![A-WYZa-wyz0-9])[0-9OolI|]*[0-9][0-9OolI|]*(?![A-WYZa-wyz0-9])")
+_AS_DIGITS = str.maketrans("OolI|", "00111")
 _DIGIT_WORD = (r"(?:zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine"
                r"|double|treble|triple|\d+)")
 _SPOKEN = Later(rf"(?<![A-Za-z]){_DIGIT_WORD}(?:[\s,.\-]+{_DIGIT_WORD}){{7,}}(?![A-Za-z])",
@@ -89,6 +101,13 @@ _NO_DIGITS = str.maketrans("", "", "0123456789")
 _POSTCODE = re.compile(r"(?<![A-Za-z0-9])[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}"
                        r"(?![A-Za-z0-9])", re.IGNORECASE)
 
+# The two parts with a wider separator ("NS3   7QT", "NS3/7QT", "NS3\t7QT", a line break):
+# an inward part written as an ordinal ("R1, 2nd") is not one.
+_POSTCODE_WIDE = re.compile(
+    r"(?<![A-Za-z0-9])[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?([^0-9A-Za-z]{1,8})(\d[ABD-HJLNP-UW-Z]{2})"
+    r"(?![A-Za-z0-9])", re.IGNORECASE)
+_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)", re.IGNORECASE)
+
 _INWARD = re.compile(r"\d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])", re.IGNORECASE)
 
 # HMRC prefixes (no D, F, I, Q, U, V first; no D, F, I, O, Q, U, V second) and the
@@ -107,8 +126,12 @@ _DAY = (rf"(?<![\w])(?:\d{{1,2}}(?:st|nd|rd|th)?|(?:(?:twenty|thirty)[\s-]?)?(?:
         r"|(?:the\s+)?(?:twenty|thirty)[\s-]?(?:one|first))")
 
 
+_ROMAN_MONTH = r"(?:xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i)"
+
+
 def _dates(year: str) -> str:
-    return (rf"(?:{_DAY}[\s\-./]*(?:of\s+)?{MONTH}\.?[\s\-./,]*{year}"
+    return (rf"(?:{_DAY}[\s\-./]*(?:of\s+)?{MONTH}\.?[\s\-./,']*{year}"
+            rf"|(?<![\w])\d{{1,2}}[\s/.\-]+{_ROMAN_MONTH}[\s/.\-]+{year}"
             rf"|(?<![\w]){MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{year}"
             rf"|(?<![\w])\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]{year}"
             rf"|(?<![\w])\d{{4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?!\d))")
@@ -118,11 +141,20 @@ _YEAR = r"\d{4}(?!\d)"
 _SHORT_OR_LONG_YEAR = r"(?:\d{4}|\d{2})(?!\d)"
 FULL_DATE = Later(_dates(_YEAR), re.IGNORECASE)
 """Day, month and year: a month name inside one is not a person called June."""
-_BIRTH_LABELS = ("born", "birth", "dob", "d.o", "d. o", "d/o", "d o b", "d-o-b", "d_o_b")
+_BIRTH_LABELS = ("born", "birth", "dob", "d.o", "d. o", "d/o", "d o b", "d-o-b", "d_o_b", "b.")
+# A date written as eight digits, day first or year first ("12061939", "19390612").
+_COMPACT_DATE = (r"(?<!\d)(?:(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:1[89]|20)\d\d"
+                 r"|(?:1[89]|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?!\d)")
+BIRTH_DATE = rf"(?:{_dates(_SHORT_OR_LONG_YEAR)}|{_COMPACT_DATE})"
+# A label, then the date within 80 characters (a run of spaces counts as one), or "b." just
+# before it ("b. 12 June 1939", not "(b) 12 June").
 _BIRTH = Later(r"(?<![A-Za-z])(?:born|birth[a-z]*|dob|d[\s./_-]{1,2}o[\s./_-]{1,2}b"
                     r"|date\s+of\s+birth)"
-                    rf"(?![A-Za-z]).{{0,80}}?{_dates(_SHORT_OR_LONG_YEAR)}",
+                    rf"(?![A-Za-z])(?:\s++|\S){{0,80}}?{BIRTH_DATE}"
+                    rf"|(?<![A-Za-z])b\.\s{{0,3}}{BIRTH_DATE}",
                     re.IGNORECASE | re.DOTALL)
+# A paragraph or table cell that starts with a date (after a label in one before it).
+BIRTH_VALUE = Later(rf"\A[^0-9A-Za-z]{{0,6}}{BIRTH_DATE}", re.IGNORECASE)
 
 _STREET_WORDS = ("road", "rd", "street", "st", "lane", "ln", "crescent", "way", "close", "cl",
                  "avenue", "ave", "drive", "dr", "court", "ct", "gardens", "place", "pl",
@@ -149,13 +181,56 @@ def may_hold_a_number(text: str, low: str, joined: str, digits: int) -> bool:
     """Whether a shape that needs digits could match ``text`` (``low`` its lower case;
     ``joined``: it and the next table cell, with ``digits`` digits): each condition is the
     shape's own test in ``shapes``."""
-    return ((digits >= 9 and bool(number_hits(text)))
+    return ((_numbers_possible(text, digits)
+             and bool(_number_hits(text) or chained_numbers(text)))
             or (digits >= 4 and _RECORD.search(text) is not None)
             or (digits >= 6 and _SIX_DIGITS.search(text) is not None)
             or _INWARD.search(text) is not None or _STREET.search(text) is not None
             or ("flat" in low and _FLAT.search(text) is not None)
             or (_may_be_born(low if joined is text else joined.lower())
                 and _BIRTH.search(joined) is not None))
+
+
+def _numbers_possible(text: str, digits: int) -> bool:
+    """Whether ``text`` (with ``digits`` digits, or its next table cell's too) could hold
+    nine digits, some of them perhaps written as letters."""
+    return digits >= 9 or (digits >= 6 and _LOOKALIKE_NEAR.search(text) is not None)
+
+
+# Across paragraphs and table cells: a paragraph that ends as a number's group or a postcode's
+# outward part can, and one that starts as a group or an inward part ("NHS 943" | "476").
+_ENDS_GROUP = re.compile(r"(?:[0-9]|(?<![A-Za-z])[OolI|])[A-Za-z]?[^0-9A-Za-z]{0,8}\Z")
+_STARTS_GROUP = re.compile(r"[^0-9A-Za-z]{0,8}(?:[0-9]|[OolI|](?![A-Za-z]))")
+_BIRTH_LABEL = Later(r"(?<![A-Za-z])(?:born|birth[a-z]*|dob|d[\s./_-]{1,2}o[\s./_-]{1,2}b"
+                     r"|date\s+of\s+birth)(?:[^0-9A-Za-z]|\b(?:is|was|on|in)\b)*\Z",
+                     re.IGNORECASE)
+
+
+def ends_as_group(text: str) -> bool:
+    return _ENDS_GROUP.search(text[-12:]) is not None
+
+
+def starts_as_group(text: str) -> bool:
+    return _STARTS_GROUP.match(text) is not None
+
+
+def ends_with_birth_label(text: str) -> bool:
+    """Whether ``text`` ends with a birth label (a label cell, "Date of birth:", "born on")."""
+    end = text[-40:]
+    return (("b" in end or "B" in end) and _may_be_born(end.lower())
+            and _BIRTH_LABEL.search(end) is not None)
+
+
+def may_be_inward(text: str) -> bool:
+    return _INWARD.search(text) is not None
+
+
+def split_hits(text: str) -> list[Hit]:
+    """NHS-like numbers and postcodes in ``text``, the ends of paragraphs joined by breaks."""
+    hits = [Hit(NHS_LIKE, s, e) for s, e in chained_numbers(text)]
+    if _INWARD.search(text):
+        hits += postcode_hits(text)
+    return hits
 
 
 def _may_be_born(low: str) -> bool:
@@ -183,13 +258,14 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
     digits = len(joined) - len(joined.translate(_NO_DIGITS))
     if not digits:
         return hits  # every other shape has a digit in it
-    if digits >= 9:
+    if _numbers_possible(text, digits):
         hits += number_hits(text)
     if digits >= 4 and any(label in low for label in _RECORD_LABELS):
         hits += [Hit(RECORD_NUMBER, m.start(), m.end()) for m in _RECORD.finditer(text)
                  if sum(c.isdigit() for c in m.group(1)) >= 4 and not FULL_DATE.search(m.group())]
     if _INWARD.search(text):
         hits += [Hit(POSTCODE, m.start(), m.end()) for m in _POSTCODE.finditer(text)]
+        hits += postcode_hits(text)
     if digits >= 6 and _SIX_DIGITS.search(text):
         hits += [Hit(NINO, m.start(), m.end()) for m in _NINO.finditer(text)]
     hits += [Hit(ADDRESS, m.start(), m.end()) for m in _STREET.finditer(text)]
@@ -202,8 +278,61 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
     return hits
 
 
+def as_digits(text: str) -> str:
+    """``text`` with O, o, l, I and | read as digits in every token that holds a digit (same
+    length, so every index stays)."""
+    if not _LOOKALIKE_NEAR.search(text):
+        return text
+    return _LOOKALIKE_TOKEN.sub(lambda m: m.group().translate(_AS_DIGITS), text)
+
+
+def nhs_valid(digits: str) -> bool:
+    """The modulus 11 check of NHS, CHI and H&C numbers (ten digits)."""
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    return check != 10 and (0 if check == 11 else check) == int(digits[9])
+
+
+def chained_numbers(text: str) -> list[tuple[int, int]]:
+    """Spans of ten digits passing the modulus 11 check in chains of digit groups with any
+    short separators between them (``_GAP``), grouped 3-3-4 (or coarser: 6-4, run together)
+    or one digit a group; letters typed for digits read as digits (``as_digits``)."""
+    spans: list[tuple[int, int]] = []
+    digits = as_digits(text)
+    if digits is text and len(text) - len(text.translate(_NO_DIGITS)) < 10:
+        return spans
+    # A single group of ten digits is the long-number rule's, unless letters stood for some.
+    for chain in (_CHAIN if digits is text else _CHAIN_OR_ONE).finditer(digits):
+        found = chain.group()
+        if len(found) - len(found.translate(_NO_DIGITS)) < 10:
+            continue
+        groups = list(_GROUP.finditer(found))
+        for i in range(len(groups)):
+            count, bounds, j = 0, [], i
+            while j < len(groups) and count < 10:
+                count += len(groups[j].group())
+                bounds.append(count)
+                j += 1
+            if count != 10 or not (set(bounds[:-1]) <= {3, 6}
+                                   or all(len(g.group()) == 1 for g in groups[i:j])):
+                continue
+            if nhs_valid("".join(g.group() for g in groups[i:j])):
+                at = chain.start()
+                spans.append((at + groups[i].start(), at + groups[j - 1].end()))
+    return spans
+
+
 def number_hits(text: str) -> list[Hit]:
-    """Phone and NHS-like numbers: nine digits or more, grouped as they are written."""
+    """Phone and NHS-like numbers: nine digits or more, grouped as they are written; and
+    valid NHS-like numbers however their groups are separated (``chained_numbers``)."""
+    hits = _number_hits(text)
+    for start, end in chained_numbers(text):
+        if not any(h.start < end and start < h.end for h in hits):
+            hits.append(Hit(NHS_LIKE, start, end))
+    return hits
+
+
+def _number_hits(text: str) -> list[Hit]:
     hits = []
     for m in _DIGITS.finditer(text):  # nine digits need nine characters
         if m.end() - m.start() >= 9 and sum(c.isdigit() for c in m.group()) >= 9:
@@ -214,6 +343,13 @@ def number_hits(text: str) -> list[Hit]:
             phone = m.group().lstrip("(").startswith(("+", "0"))
             hits.append(Hit(PHONE if phone else NHS_LIKE, m.start(), m.end()))
     return hits
+
+
+def postcode_hits(text: str) -> list[Hit]:
+    """Postcodes whose parts are apart by more than one space or by other separators."""
+    return [Hit(POSTCODE, m.start(), m.end()) for m in _POSTCODE_WIDE.finditer(text)
+            if m.group(1) != " " and not (_ORDINAL.fullmatch(m.group(2))
+                                          and not m.group(2).isupper())]
 
 
 def titled_hits(text: str, tokens) -> list[Hit]:

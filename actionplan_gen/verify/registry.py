@@ -13,6 +13,7 @@ from actionplan_gen.model import Plan
 from actionplan_gen.records import record
 from actionplan_gen.verify.folding import fold, key, tokens
 from actionplan_gen.verify.patterns import TITLES
+from actionplan_gen.verify.variants import SHORTEST, nicknames, one_edit
 
 _WORDS = re.compile(r"[^\W_]+")
 _HOUSE_NUMBER = re.compile(r"\d+[a-z]?")
@@ -24,7 +25,7 @@ class Memo:
     when it grows past ``LIMIT`` entries or ``BYTES``. (Paragraphs are not kept: they
     rarely repeat, and keeping every one of a long report costs more than it saves.)"""
 
-    __slots__ = ("values", "texts", "quiet_parts", "size", "quick")
+    __slots__ = ("values", "texts", "quiet_parts", "size", "quick", "words")
     LIMIT = 200_000
     BYTES = 64 << 20
 
@@ -37,9 +38,11 @@ class Memo:
         self.quiet_parts: set[bytes] = set()
         self.size = 0  # bytes held in quiet_parts
         self.quick = None  # scan._nothing_in's words and address pattern for this registry
+        self.words: dict = {}  # variants.variant_hits's findings about single words
 
     def full(self) -> bool:
-        return (len(self.values) + len(self.texts) + len(self.quiet_parts) > self.LIMIT
+        return (len(self.values) + len(self.texts) + len(self.quiet_parts)
+                + len(self.words) > self.LIMIT
                 or self.size > self.BYTES)
 
 
@@ -58,6 +61,12 @@ class Registry:
     allow: tuple[str, ...] = ()
     case_references: tuple[str, ...] = ()
     local_patterns: tuple[re.Pattern, ...] = ()  # the plan's own identifier shapes
+    # Names written another way (variants.py): one edit from a name token of five letters or
+    # more; nicknames of listed forenames; names of five letters or more looked for inside
+    # longer words.
+    near: frozenset[str] = frozenset()
+    nicknames: frozenset[str] = frozenset()
+    inside: tuple[str, ...] = ()
     # What the scanner found in each exact string under this registry, kept between the
     # documents of one pack (their styles, themes and settings repeat): never compared,
     # and a fresh one for every registry made (dataclasses.replace included).
@@ -83,11 +92,21 @@ class Registry:
                    org.contact_phone, org.contact_team)
         organisation = tuple(key(d) for d in details
                              if d and d.strip() and not fragments.intersection(tokens(d)))
+        names = {token for person in plan.people for name in (person.name, *person.aliases)
+                 for token in tokens(name) if token not in TITLES}
+        forenames = {token for person in plan.people for token in (
+            [t for t in tokens(person.name) if t not in TITLES][:-1]
+            + [t for alias in person.aliases for t in tokens(alias)])}
+        nicks = frozenset(nicknames(forenames) - fragments)
+        long_names = {n for n in names if len(n) >= SHORTEST}
+        near = frozenset().union(*map(one_edit, long_names)) - fragments - nicks
+        long_names |= {n for n in nicks if len(n) >= SHORTEST}
         return cls(fragments, tuple(sorted(addresses)), organisation,
                    tuple(fold(text).text for text, _reason in plan.regulator_copy.allow if text),
                    tuple(key(ref) for ref in plan.case_references if ref.strip()),
                    tuple(re.compile(p, re.IGNORECASE)
-                         for p in plan.regulator_copy.local_id_patterns))
+                         for p in plan.regulator_copy.local_id_patterns),
+                   near, nicks, tuple(sorted(long_names)))
 
 
 # Welsh changes a word's first consonant after some words ("i Wenllian", "fy Nghymru"):

@@ -18,10 +18,14 @@ from actionplan_gen.verify.folding import LETTERS, Folded, fold
 from actionplan_gen.verify.hit import LOCAL_ID, NAME, NUMBERS, Hit
 from actionplan_gen.verify.names import (address_hits, address_pattern, broken_across, hyphenated,
                                          name_hits, read_as_written, spelt_out)
-from actionplan_gen.verify.patterns import (FULL_DATE, MAY_MATCH, SPOKEN_WORDS, TRIGGER_WORDS,
-                                            Later, guids, may_hold_a_number, shapes,
-                                            titled_hits)
+from actionplan_gen.verify.hit import BIRTH
+from actionplan_gen.verify.patterns import (BIRTH_VALUE, FULL_DATE, MAY_MATCH, SPOKEN_WORDS,
+                                            TRIGGER_WORDS, Later, ends_as_group,
+                                            ends_with_birth_label, guids, may_be_inward,
+                                            may_hold_a_number,
+                                            shapes, split_hits, starts_as_group, titled_hits)
 from actionplan_gen.verify.registry import Registry
+from actionplan_gen.verify.variants import may_hold_a_name_inside, variant_hits
 
 Paragraph = int | None | Callable[[], int | None]
 _Vouch = tuple[int, int, frozenset[str] | None]
@@ -31,32 +35,132 @@ _NAMES = frozenset({NAME})
 _BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/]{16,}={0,2}(?![\w+/=])")
 _PUNYCODE = Later(r"xn--[a-z0-9-]+", re.IGNORECASE)
 _NO_DIGITS = str.maketrans("", "", "0123456789")
+_LONE_DIGITS = frozenset("OolI|")
+_AS_DIGIT = str.maketrans("OolI|", "00111")
 
 
-def decoded(text: str) -> list[str]:
-    """What ``text`` says once decoded, where it holds percent-escapes ("%45llison"),
-    base64 that decodes to text, or punycode domain labels: each is read as well."""
+def decoded(text: str, cache: dict | None = None) -> list[str]:
+    """What ``text`` says once decoded, where it holds percent-escapes ("%45llison", applied
+    twice: "%2545llison"), base64 that decodes to text (UTF-8 or UTF-16; a short run of it at
+    any alignment: "bWFnZ2ll"), hex that decodes to text ("4d6167676965") or punycode domain
+    labels: each is read as well. ``cache``: a registry's memo of words (short runs of base64
+    decoded before)."""
     out = []
     if "%" in text:
-        plain = unquote(text)
-        if plain != text:
-            out.append(plain)
+        plain = text
+        for _ in range(5):
+            once = unquote(plain)
+            if once == plain:
+                break
+            out.append(once)
+            plain = once
     if len(text) >= 16:
         for m in _BASE64.finditer(text):
             chunk = m.group()
             try:
                 raw = base64.b64decode(chunk + "=" * (-len(chunk) % 4), validate=True)
-                words = raw.decode("utf-8")
-            except (binascii.Error, UnicodeDecodeError, ValueError):
+            except (binascii.Error, ValueError):
                 continue
-            if words.isprintable():
+            try:
+                words = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                words = None
+            if words is not None and words.isprintable():
                 out.append(words)
+            elif len(raw) > 3 and raw.count(0) * 3 >= len(raw):
+                out += _readable(raw, strict=True)
     if "xn--" in text.lower():
         for m in _PUNYCODE.finditer(text):
             try:
                 out.append(m.group()[4:].encode("ascii").decode("punycode"))
             except (UnicodeError, ValueError):
                 continue
+    if _CODED.search(text):
+        out += _short_codes(text, cache)
+    return out
+
+
+# Text that may hold hex or a short run of base64: a digit before a letter, hex digits of
+# ASCII letters, or a character of a URL or of base64 ('=', '+', '/', '_'). Base64 of a
+# short name with none of them ("RWxsaXNvbg", no digit and no padding) is not read: testing
+# every word of every text for it costs more than the rest of this rule.
+_CODED = re.compile(r"[0-9][A-Za-z]|[4-7][0-9][4-7][0-9][4-7]|[=+/_?&]")
+# Base64 of ASCII text has no '+' or '/' (nor '-' or '_' in the URL alphabet) but for a few
+# punctuation marks, so a short run is letters and digits between other characters.
+_RUN = re.compile(r"[A-Za-z0-9]{6,}")  # base64 (six to 64 of them) or hex (eight or more)
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+# Runs not read as base64 unless '=' pads them: digits; a word in one case, a capitalised
+# word or words in camel case ("officeDocument"), a number after it ("Accent1") or not.
+_WORDLIKE = re.compile(r"[0-9]+|(?:[A-Z]?[a-z]++)++[0-9]{0,3}|[A-Z]++[0-9]{0,3}")
+_UNPRINTABLE = re.compile(rb"[^\x20-\x7e]+")
+_PRINTABLE = re.compile(rb"[\x20-\x7e]+")
+_WORDISH = re.compile(rb"[A-Za-z]{3}")
+
+
+def _short_codes(text: str, cache: dict | None = None) -> list[str]:
+    """Hex (whole bytes, UTF-8 or UTF-16) and runs of 6 to 64 base64 characters (at each of
+    the four alignments: a short value cannot be told from a word by its look) decoded to
+    ASCII text with three letters in a row. ``cache``: what each run gave, and the runs that
+    gave nothing."""
+    if cache is None:
+        cache = {}
+    quiet = cache.get("quiet runs")
+    if quiet is None:
+        quiet = cache["quiet runs"] = set()
+    out = []
+    if "=" not in text:  # no run is padded: only those not known to give nothing are read
+        fresh = set(_RUN.findall(text))
+        fresh -= quiet
+        runs = [(run, False) for run in fresh]
+    else:
+        runs = [(m.group(), text.startswith("=", m.end())) for m in _RUN.finditer(text)]
+    for run, padded in runs:
+        if run in quiet and not padded:
+            continue
+        found = cache.get(("run", run, padded))
+        if found is None:
+            found = cache[("run", run, padded)] = _run_codes(run, padded)
+            if not found and not padded:
+                quiet.add(run)
+        out += found
+    return out
+
+
+def _run_codes(run: str, padded: bool) -> list[str]:
+    out = []
+    if len(run) >= 8 and not len(run) % 2 and _HEX.fullmatch(run):
+        out += _readable(bytes.fromhex(run), strict=True)
+    if len(run) > 64 or (_WORDLIKE.fullmatch(run) and not padded):
+        return out  # a word, in camel case or with a number after it, and no padding
+    for skip in range(4):
+        piece = run[skip:]
+        piece = piece[:len(piece) - len(piece) % 4] if len(piece) % 4 == 1 else piece
+        if len(piece) < 4:
+            break
+        out += _readable(base64.b64decode(piece + "=" * (-len(piece) % 4)), strict=False)
+    return out
+
+
+def _readable(raw: bytes, strict: bool) -> list[str]:
+    """``raw`` as ASCII text (as UTF-16 too where every other byte is zero) where three letters
+    stand in a row: all of it printable (``strict``), or all but three bytes at its ends (a
+    run decoded from the wrong alignment starts and ends with a part of a character)."""
+    candidates = [raw]
+    if raw.count(0) * 3 >= len(raw):
+        candidates += [raw[0::2], raw[1::2]]
+    out = []
+    for candidate in candidates:
+        if strict:
+            if _UNPRINTABLE.search(candidate.replace(b"\0", b"") if candidate is raw
+                                   and len(candidates) > 1 else candidate) is not None:
+                continue
+        else:
+            stretch = max(_PRINTABLE.findall(candidate), key=len, default=b"")
+            if len(stretch) < len(candidate) - 3:
+                continue
+            candidate = stretch
+        if _WORDISH.search(candidate):
+            out.append(candidate.decode("ascii"))
     return out
 
 
@@ -83,10 +187,14 @@ def _nothing_in(folded: Folded, registry: Registry, words: list[str], tail: str 
     quick = registry.memo.quick
     if quick is None:
         quick = registry.memo.quick = (
-            registry.fragments | TRIGGER_WORDS,
-            address_pattern(registry.addresses) if registry.addresses else None)
+            registry.fragments | TRIGGER_WORDS | registry.near | registry.nicknames,
+            address_pattern(registry.addresses) if registry.addresses else None,
+            registry.memo.words.setdefault("clean", set()))  # words holding no name
     low, text = folded.lower, folded.text
     if not quick[0].isdisjoint(words) or len(SPOKEN_WORDS.intersection(words)) >= 2:
+        return False
+    if not quick[2].issuperset(words) and may_hold_a_name_inside(
+            words, registry.inside, registry.memo.words, low):
         return False
     found = MAY_MATCH.search(low)
     if found and ("@" in low or spelt_out(low, registry.fragments)):  # the rule itself
@@ -109,6 +217,8 @@ def _all_hits(folded: Folded, registry: Registry, tail: str = "",
     if words is None:
         words = LETTERS.findall(folded.lower)
     found = (name_hits(folded, words, registry.fragments)
+             + variant_hits(folded, words, registry.near, registry.nicknames, registry.inside,
+                            registry.memo.words)
              + address_hits(folded, registry.addresses)
              + shapes(folded, words, fold(tail).text if tail else "")
              + [Hit(LOCAL_ID, m.start(), m.end()) for pattern in registry.local_patterns
@@ -221,7 +331,7 @@ class Scanner:
             return values[value]
         folded = fold(value)
         hits = hits_in(folded, self.registry)
-        for plain in decoded(value):
+        for plain in decoded(value, self.memo.words):
             hits = hits or [Hit(h.kind, 0, len(folded.text))
                             for h in hits_in(fold(plain), self.registry)]
         found = values[value] = (folded, hits) if hits else None
@@ -248,10 +358,11 @@ class Scanner:
     def paragraphs(self, part: str, paragraphs: list[tuple[int, str, str]]) -> None:
         """(number, text, next table cell) in document order; names may break between them."""
         previous = None
-        for number, text, tail in paragraphs:
+        dated = set()  # paragraphs with a date of birth found in them or their next cell
+        for index, (number, text, tail) in enumerate(paragraphs):
             folded = fold(text)
             hits = hits_in(folded, self.registry, tail) if text.strip() else []
-            for plain in decoded(text):
+            for plain in decoded(text, self.memo.words):
                 hits = hits or [Hit(h.kind, 0, len(folded.text))
                                 for h in hits_in(fold(plain), self.registry)]
             if previous is not None:
@@ -260,19 +371,82 @@ class Scanner:
                     self._report(part, previous[0], previous[1], [broken])
             self._report(part, number, folded, hits)
             previous = (number, folded)
+            if any(h.kind == BIRTH for h in hits):
+                dated.add(index)
+        self._across(part, paragraphs, dated)
+
+    _PIECE = 24  # characters of a paragraph's end or start read with the next or the last
+    _BIRTH_AHEAD = 4  # paragraphs after a birth label in which a date is its value
+
+    def _across(self, part: str, paragraphs: list[tuple[int, str, str]], dated: set) -> None:
+        """Details split between paragraphs or table cells (each is a paragraph): a number's
+        digit groups or a postcode's two parts one a cell, row or paragraph ("NHS 943" | "476"
+        | "5919"); a date of birth in a paragraph or cell (of the next few) after the one
+        ending with its label (unless ``dated``: its date was found with it). Each is reported
+        once, at the paragraph where it starts."""
+        chain: list[tuple[int, str]] = []  # (index, piece) of paragraphs read as one
+        last = len(paragraphs) - 1
+        for index, (_number, text, _tail) in enumerate(paragraphs):
+            if chain and starts_as_group(text):
+                if len(text) <= self._PIECE:
+                    chain.append((index, text))
+                    if index < last:
+                        continue
+                else:
+                    chain.append((index, text[:self._PIECE]))
+            if len(chain) > 1:
+                self._split(part, paragraphs, chain)
+            chain = [(index, text[-self._PIECE:])] if ends_as_group(text) else []
+            if index not in dated and ends_with_birth_label(text):
+                self._birth_after(part, paragraphs, index)
+
+    def _split(self, part: str, paragraphs, chain: list[tuple[int, str]]) -> None:
+        # A cell or paragraph of one letter standing for a digit ("9" | "l" | "9") is read so.
+        joined = "\n".join(piece.translate(_AS_DIGIT) if piece.strip() in _LONE_DIGITS
+                           else piece for _, piece in chain)
+        if len(joined) - len(joined.translate(_NO_DIGITS)) < 10 and not may_be_inward(joined):
+            return  # neither ten digits nor a postcode's inward part
+        folded = fold(joined)
+        hits = [h for h in split_hits(folded.text) if "\n" in folded.text[h.start:h.end]]
+        hits = self._unvouched(folded, hits)
+        if hits:
+            starts, at = [], 0
+            for index, piece in chain:
+                starts.append((at, index))
+                at += len(piece) + 1
+            for hit in hits:
+                index = max(i for s, i in starts if s <= folded.source(hit.start))
+                self._report(part, paragraphs[index][0], folded, [hit])
+
+    def _birth_after(self, part: str, paragraphs, index: int) -> None:
+        for number, text, _tail in paragraphs[index + 1:index + 1 + self._BIRTH_AHEAD]:
+            folded = fold(text)
+            found = BIRTH_VALUE.match(folded.text)
+            if found:
+                hits = self._unvouched(folded, [Hit(BIRTH, 0, found.end())])
+                self._report(part, number, folded, hits)
+                return
+
+    def _unvouched(self, folded: Folded, hits: list[Hit]) -> list[Hit]:
+        if not hits:
+            return hits
+        vouched = _vouched(folded, self.registry, {h.kind for h in hits})
+        return [h for h in hits if not any(s <= h.start and h.end <= e and (
+            kinds is None or h.kind in kinds) for s, e, kinds in vouched)]
 
     def _report(self, part: str, paragraph: int | None, folded: Folded, hits: list[Hit]) -> None:
         for hit in hits:
             self.add(part, hit.kind, paragraph, context(folded, hit, hits))
 
 
-def _text_events(text: str, registry: Registry, events: list) -> None:
-    """(folded, hits) of ``text`` and of each copy decoded from it, in reading order."""
-    if not text or text.isspace():
+def _text_events(text: str, registry: Registry, events: list, depth: int = 0) -> None:
+    """(folded, hits) of ``text`` and of each copy decoded from it (and from those, four
+    levels down), in reading order."""
+    if not text or text.isspace() or depth > 4:
         return
     folded = fold(text)
     hits = hits_in(folded, registry)
     if hits:
         events.append((folded, hits))
-    for plain in decoded(text):
-        _text_events(plain, registry, events)
+    for plain in decoded(text, registry.memo.words):
+        _text_events(plain, registry, events, depth + 1)

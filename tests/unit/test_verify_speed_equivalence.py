@@ -7,7 +7,10 @@ from git), over the samples' packs and unredacted documents, every document and 
 verifier's tests plant, and random mutations of them. ``APGEN_EQUIVALENCE_MUTATIONS`` sets how
 many mutations (default 120). Skipped where git or the baseline commit is not available.
 
-When the verifier is made stricter on purpose, move ``BASELINE`` to that commit.
+When the verifier is made stricter on purpose, move ``BASELINE`` to that commit. Since round
+three of the attacks (test_verify_attacks_round3.py) added rules (names misspelt or shortened,
+details split between paragraphs, short encodings), the current verifier's findings must hold
+the baseline's, in the same order, and may hold more: a superset, same order for the old ones.
 """
 
 from __future__ import annotations
@@ -55,14 +58,21 @@ class Pair:
         self.old = baseline.Registry.from_plan(plan)
         self.new = current.Registry.from_plan(plan)
 
-    def docx(self, data: bytes, name: str = "x.docx") -> None:
+    def docx(self, data: bytes, name: str = "x.docx", exact: bool = False) -> None:
+        """``exact``: the same findings (a regulator pack: a new one would be a refusal)."""
         old = _rows(self.baseline.verify_docx(data, self.old, name))
         new = _rows(current.verify_docx(data, self.new, name))
-        assert new == old, (name, _diff(old, new))
+        assert new == old if exact else _holds_in_order(new, old), (name, _diff(old, new))
 
     def text(self, text: str) -> None:
         old = _rows(self.baseline.verify_text(text, self.old))
-        assert _rows(current.verify_text(text, self.new)) == old, text
+        assert _holds_in_order(_rows(current.verify_text(text, self.new)), old), text
+
+
+def _holds_in_order(new: list, old: list) -> bool:
+    """Whether ``new`` holds every row of ``old``, in the same order (a superset)."""
+    rows = iter(new)
+    return all(any(row == seen for seen in rows) for row in old)
 
 
 def _rows(findings) -> list[tuple]:
@@ -103,7 +113,7 @@ def test_the_samples_documents_give_the_same_findings(pairs, sample_documents):
     assert sum(len(d) for d in sample_documents.values()) >= 15
     for sample, documents in sample_documents.items():
         for name, data in documents:
-            pairs[sample].docx(data, name)
+            pairs[sample].docx(data, name, exact=name.startswith("redact/"))
             pairs["ellison" if sample != "ellison" else "nowak"].docx(data, name)
     for name, data in sample_documents["ellison"]:
         pairs["ellison"].docx(data, name)  # again: every string is now known to the registry
@@ -141,14 +151,13 @@ def planted_documents() -> list[tuple[str, bytes]]:
     documents = [("adversarial.docx", adversarial_report())]
     texts = [text for _id, text, _detail in attacks.TEXT_ATTACKS]
     texts += [text for _id, text in round2.CAUGHT_TEXT]
-    texts += [text for _id, text, _why in round2.MISSED_TEXT]
     texts += [text for text, _detail in two_defences.PLANTED]
     documents += [(f"package-{name}.docx", data)
                   for name, (data, _detail) in attacks.package_attacks().items()]
     documents += [(f"part-{name}.docx", report_with_body(body, extra_parts=extra))
                   for name, (extra, body) in round2.PART_ATTACKS.items()]
     documents += [(f"layout-{name}.docx", report_with_body(body))
-                  for name, body, _why in round2.MISSED_LAYOUTS]
+                  for name, body, _why in round2.SPLIT_LAYOUTS]
     for module in (test_verify, attacks, round2):
         for value in _parametrized(module):
             if isinstance(value, dict):
