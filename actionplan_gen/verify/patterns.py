@@ -66,7 +66,7 @@ _CHAIN_OR_ONE = re.compile(rf"(?<![0-9A-WYZa-wyz])[0-9]++(?:{_GAP}[0-9]++)*(?![0
 _GROUP = re.compile(r"[0-9]+")
 # Letters typed for digits inside a number ("943 476 59l9", "9O3"): O and o for 0, l, I and
 # | for 1, in a token that holds a digit.
-_LOOKALIKE_NEAR = re.compile(r"[0-9][OolI|]|[OolI|][0-9]")
+_DIGIT_LOOKALIKE = re.compile(r"[0-9][OolI|]")  # searched in the text and reversed
 _LOOKALIKE_TOKEN = re.compile(r"(?<![A-WYZa-wyz0-9])[0-9OolI|]*[0-9][0-9OolI|]*(?![A-WYZa-wyz0-9])")
 _AS_DIGITS = str.maketrans("OolI|", "00111")
 _DIGIT_WORD = (r"(?:zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine"
@@ -194,12 +194,20 @@ def may_hold_a_number(text: str, low: str, joined: str, digits: int) -> bool:
 def _numbers_possible(text: str, digits: int) -> bool:
     """Whether ``text`` (with ``digits`` digits, or its next table cell's too) could hold
     nine digits, some of them perhaps written as letters."""
-    return digits >= 9 or (digits >= 6 and _LOOKALIKE_NEAR.search(text) is not None)
+    return digits >= 9 or (digits >= 6 and _lookalike_near(text))
+
+
+def _lookalike_near(text: str) -> bool:
+    """A letter that may stand for a digit next to a digit ("59l9", "4O1")."""
+    return (_DIGIT_LOOKALIKE.search(text) is not None
+            or _DIGIT_LOOKALIKE.search(text[::-1]) is not None)
 
 
 # Across paragraphs and table cells: a paragraph that ends as a number's group or a postcode's
 # outward part can, and one that starts as a group or an inward part ("NHS 943" | "476").
 _ENDS_GROUP = re.compile(r"(?:[0-9]|(?<![A-Za-z])[OolI|])[A-Za-z]?[^0-9A-Za-z]{0,8}\Z")
+_TRAILING = " \t\n.,;:)]}!?-'\"/"
+_PLAIN_LETTERS = frozenset("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz")  # not O o l I
 _STARTS_GROUP = re.compile(r"[^0-9A-Za-z]{0,8}(?:[0-9]|[OolI|](?![A-Za-z]))")
 _BIRTH_LABEL = Later(r"(?<![A-Za-z])(?:born|birth[a-z]*|dob|d[\s./_-]{1,2}o[\s./_-]{1,2}b"
                      r"|date\s+of\s+birth)(?:[^0-9A-Za-z]|\b(?:is|was|on|in)\b)*\Z",
@@ -207,7 +215,14 @@ _BIRTH_LABEL = Later(r"(?<![A-Za-z])(?:born|birth[a-z]*|dob|d[\s./_-]{1,2}o[\s./
 
 
 def ends_as_group(text: str) -> bool:
-    return _ENDS_GROUP.search(text[-12:]) is not None
+    """Whether ``text`` ends as a digit group may (``_ENDS_GROUP``), read by that pattern
+    only where it does not end with two plain letters (a word) before separators."""
+    end = text[-12:]
+    stripped = end.rstrip(_TRAILING)
+    if len(stripped) > 1 and len(end) - len(stripped) <= 8 and stripped[-1] in _PLAIN_LETTERS \
+            and stripped[-2] in _PLAIN_LETTERS:
+        return False  # a word: no digit, and neither letter may stand for one
+    return _ENDS_GROUP.search(end) is not None
 
 
 def starts_as_group(text: str) -> bool:
@@ -281,7 +296,7 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
 def as_digits(text: str) -> str:
     """``text`` with O, o, l, I and | read as digits in every token that holds a digit (same
     length, so every index stays)."""
-    if not _LOOKALIKE_NEAR.search(text):
+    if not _lookalike_near(text):
         return text
     return _LOOKALIKE_TOKEN.sub(lambda m: m.group().translate(_AS_DIGITS), text)
 

@@ -75,16 +75,17 @@ def decoded(text: str, cache: dict | None = None) -> list[str]:
                 out.append(m.group()[4:].encode("ascii").decode("punycode"))
             except (UnicodeError, ValueError):
                 continue
-    if _CODED.search(text):
+    if _DIGIT_LETTER.search(text) or any(c in text for c in _CODE_CHARACTERS):
         out += _short_codes(text, cache)
     return out
 
 
-# Text that may hold hex or a short run of base64: a digit before a letter, hex digits of
-# ASCII letters, or a character of a URL or of base64 ('=', '+', '/', '_'). Base64 of a
-# short name with none of them ("RWxsaXNvbg", no digit and no padding) is not read: testing
-# every word of every text for it costs more than the rest of this rule.
-_CODED = re.compile(r"[0-9][A-Za-z]|[4-7][0-9][4-7][0-9][4-7]|[=+/_?&]")
+# Text that may hold hex or a short run of base64: a digit before a letter, or a character
+# of a URL or of base64 ('=', '+', '/', '_'). Base64 of a short name with none of them
+# ("RWxsaXNvbg", no digit and no padding) and hex of a name with no letter in it are not
+# read: testing every word of every text for them costs more than the rest of this rule.
+_DIGIT_LETTER = re.compile(r"[0-9][A-Za-z]")
+_CODE_CHARACTERS = "=/+_?&"
 # Base64 of ASCII text has no '+' or '/' (nor '-' or '_' in the URL alphabet) but for a few
 # punctuation marks, so a short run is letters and digits between other characters.
 _RUN = re.compile(r"[A-Za-z0-9]{6,}")  # base64 (six to 64 of them) or hex (eight or more)
