@@ -75,7 +75,7 @@ def decoded(text: str, cache: dict | None = None) -> list[str]:
                 out.append(m.group()[4:].encode("ascii").decode("punycode"))
             except (UnicodeError, ValueError):
                 continue
-    if _DIGIT_LETTER.search(text) or any(c in text for c in _CODE_CHARACTERS):
+    if _CODED.search(text):
         out += _short_codes(text, cache)
     return out
 
@@ -84,8 +84,7 @@ def decoded(text: str, cache: dict | None = None) -> list[str]:
 # of a URL or of base64 ('=', '+', '/', '_'). Base64 of a short name with none of them
 # ("RWxsaXNvbg", no digit and no padding) and hex of a name with no letter in it are not
 # read: testing every word of every text for them costs more than the rest of this rule.
-_DIGIT_LETTER = re.compile(r"[0-9][A-Za-z]")
-_CODE_CHARACTERS = "=/+_?&"
+_CODED = re.compile(r"[0-9][A-Za-z]|[=/+_?&]")
 # Base64 of ASCII text has no '+' or '/' (nor '-' or '_' in the URL alphabet) but for a few
 # punctuation marks, so a short run is letters and digits between other characters.
 _RUN = re.compile(r"[A-Za-z0-9]{6,}")  # base64 (six to 64 of them) or hex (eight or more)
@@ -372,7 +371,7 @@ class Scanner:
                     self._report(part, previous[0], previous[1], [broken])
             self._report(part, number, folded, hits)
             previous = (number, folded)
-            if any(h.kind == BIRTH for h in hits):
+            if hits and any(h.kind == BIRTH for h in hits):
                 dated.add(index)
         self._across(part, paragraphs, dated)
 
