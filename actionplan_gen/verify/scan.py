@@ -419,13 +419,17 @@ class Scanner:
                 self._report(part, paragraphs[index][0], folded, [hit])
 
     def _birth_after(self, part: str, paragraphs, index: int) -> None:
+        """A date starting the first paragraph or cell with text after a birth label (a later
+        one is not the label's value: "[removed]" | "Admitted" | "3 March 2026")."""
         for number, text, _tail in paragraphs[index + 1:index + 1 + self._BIRTH_AHEAD]:
+            if not text.strip():
+                continue
             folded = fold(text)
             found = BIRTH_VALUE.match(folded.text)
             if found:
                 hits = self._unvouched(folded, [Hit(BIRTH, 0, found.end())])
                 self._report(part, number, folded, hits)
-                return
+            return
 
     def _unvouched(self, folded: Folded, hits: list[Hit]) -> list[Hit]:
         if not hits:

@@ -201,8 +201,8 @@ def test_date_of_birth_form_is_caught(registry, text, place):
 
 BIRTH_LAYOUTS = {
     "next-paragraph": p(r("Date of birth:")) + p(r("12 June 1939")),
-    "next-row": "<w:tbl>" + f"<w:tr>{_cells(['Name', 'Date of birth'])}</w:tr>"
-                f"<w:tr>{_cells(['Mrs A', '12.06.1939'])}</w:tr></w:tbl>",
+    "next-row-first-cell": "<w:tbl>" + f"<w:tr>{_cells(['Name', 'Date of birth'])}</w:tr>"
+                           f"<w:tr>{_cells(['12.06.1939', 'Mrs A'])}</w:tr></w:tbl>",
     "after-an-empty-paragraph": p(r("Her date of birth is")) + p(r("")) + p(r("12/06/1939.")),
     "next-cell-compact": _row(["D.O.B.", "12061939"]),
 }
@@ -340,6 +340,11 @@ ORDINARY = [
 @pytest.mark.parametrize("text", ORDINARY)
 def test_ordinary_text_gives_no_finding(registry, text):
     assert findings(report_with_body(p(r(escape(text)))), registry) == []
+
+
+def test_a_date_after_the_redacted_value_of_a_birth_label_gives_no_finding(registry):
+    body = _row(["Date of birth", "[date of birth removed]"]) + _row(["Admitted", "3 March 2026"])
+    assert findings(report_with_body(body), registry) == []
 
 
 def test_ordinary_numbers_in_cells_give_no_finding(registry):
