@@ -4,9 +4,12 @@ that hold the faster verifier to finding at least what it found before load it f
 from __future__ import annotations
 
 import importlib
+import io
 import subprocess
 import sys
-from contextlib import contextmanager
+import zipfile
+from collections import Counter
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -40,3 +43,38 @@ def verifier_at(commit: str, folder: Path, module: str):
         sys.path.remove(str(folder))
         for loaded in [m for m in sys.modules if m.startswith(module)]:
             del sys.modules[loaded]
+
+
+# The one finding the verifier gave up on purpose since its baselines: a phone, NHS-like or NI
+# number made of clock times and dates ("at 06:00 12:00 18:00 22:00", "seen on 12/06/26"),
+# which refused real reports. A baseline finding of those kinds is excused where the baseline
+# itself, shown the same input with its times and dates blanked, no longer finds it.
+NUMBER_KINDS = frozenset({"NHS-like number", "telephone number", "National Insurance number"})
+
+
+def blanked_text(text: str) -> str:
+    """``text`` as the verifier reads it (folded), its times and dates blanked."""
+    from actionplan_gen.verify.folding import fold
+    from actionplan_gen.verify.patterns import without_times_and_dates
+    return without_times_and_dates(fold(text).text)
+
+
+def blanked_docx(data: bytes) -> bytes:
+    """``data`` with times and dates blanked in every part that is UTF-8 text."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = source.read(info)
+            with suppress(UnicodeDecodeError):
+                part = blanked_text(part.decode("utf-8")).encode("utf-8")
+            target.writestr(info, part)
+        target.comment = source.comment
+    return out.getvalue()
+
+
+def excused(old, blanked) -> Counter:
+    """(part, kind, paragraph) of the baseline's number findings (``old``) that it does not
+    make once times and dates are blanked (``blanked``: its findings then)."""
+    key = lambda f: (f.part, f.kind, f.paragraph)  # noqa: E731
+    return (Counter(key(f) for f in old if f.kind in NUMBER_KINDS)
+            - Counter(key(f) for f in blanked if f.kind in NUMBER_KINDS))

@@ -39,8 +39,17 @@ _TITLED = re.compile(
     rf"(?<![A-Za-z])(?i:{'|'.join(TITLES)})(?:\.\s*|\s+){_INITIALS}"
     r"(?:(?:de|da|di|du|del|della|van|von|der|den|le|la|ap|bin)\s+)*([A-Z][A-Za-z']*)")
 _TITLE_WORDS = frozenset(TITLES)
-# A name typed in lower case after a title ("mrs thornton"); not "miss" the verb.
-_TITLED_LOWER = re.compile(r"(?<![A-Za-z])(?:(?i:mrs|mr|ms|mx|dr|mister)|Miss)\.?\s+([a-z][a-z']+)")
+# A name typed in lower case after a title ("mrs thornton"); not "miss" the verb, and not a
+# title in capitals ("MR scan", "MS teams": magnetic resonance, Microsoft).
+_TITLED_LOWER = re.compile(r"(?<![A-Za-z])(?:[Mm]rs|[Mm]r|[Mm]s|[Mm]x|[Dd]r|[Mm]ister|Miss)\.?\s+"
+                           r"([a-z][a-z']+)")
+# Words that follow a title as a job, team or day, not a name: "Nurse Practitioner", "Modern
+# Matron Team", "miss Monday clinics".
+_NOT_AFTER_TITLE = frozenset(re.findall(
+    r"\w+", "practitioner practitioners specialist specialists consultant consultants team teams "
+    "manager managers lead leads director associate advocate educator assistant assistants "
+    "registrar practice prescriber prescribers partner partners unit units ward wards bank "
+    "staff station led in charge monday tuesday wednesday thursday friday saturday sunday"))
 _NOT_NAMES = frozenset(re.findall(
     r"\w+", "a an and or nor but the of to for with in on at by from as is was were has had "
     "have who which that this said says did does not no"))
@@ -77,9 +86,13 @@ _SPOKEN_WORDS = frozenset(re.findall(
     r"\w+", "zero oh nought nil one two three four five six seven eight nine"))
 # A record number after its label: "Hospital number RX1234567", "MRN: 00123456".
 _RECORD = re.compile(
-    r"(?<![A-Za-z])(?:hospital|hosp|unit|medical\s+record|case\s*notes?|patient|mrn|pas|k)"
-    r"\s*(?:number|no\b\.?|num\b|id\b|#)?\W{0,4}([A-Z]{0,4}[\s\-]?\d{4,}[A-Z]?)(?![\w])",
-    re.IGNORECASE)
+    r"(?<![A-Za-z])(?P<label>hospital|hosp|unit|medical\s+record|case\s*notes?|patient|mrn|pas|k)"
+    r"\s*(?P<key>number|no\b\.?|num\b|id\b|#)?\W{0,4}(?P<id>[A-Z]{0,4}[\s\-]?\d{4,}[A-Z]?)"
+    r"(?![\w])", re.IGNORECASE)
+# Labels that are also ordinary words ("admitted to hospital in 2025", "the unit 2025 review",
+# "PAS 2026 upgrade", "20k in 2026"): after these, without "number", "no" or "id", a year is a
+# year and a word in lower case is a word.
+_WEAK_RECORD_LABELS = frozenset({"hospital", "hosp", "unit", "patient", "pas", "k"})
 _RECORD_LABELS = ("hospital", "hosp", "unit", "record", "case note", "patient", "mrn", "pas", "k")
 _GUID = re.compile(r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-"
                    r"[0-9A-Fa-f]{12}\}?")
@@ -273,16 +286,18 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
     digits = len(joined) - len(joined.translate(_NO_DIGITS))
     if not digits:
         return hits  # every other shape has a digit in it
+    numeric = without_times_and_dates(text)
     if _numbers_possible(text, digits):
-        hits += number_hits(text)
+        hits += number_hits(numeric)
     if digits >= 4 and any(label in low for label in _RECORD_LABELS):
         hits += [Hit(RECORD_NUMBER, m.start(), m.end()) for m in _RECORD.finditer(text)
-                 if sum(c.isdigit() for c in m.group(1)) >= 4 and not FULL_DATE.search(m.group())]
+                 if sum(c.isdigit() for c in m.group("id")) >= 4
+                 and not FULL_DATE.search(m.group()) and _record_number(m)]
     if _INWARD.search(text):
         hits += [Hit(POSTCODE, m.start(), m.end()) for m in _POSTCODE.finditer(text)]
         hits += postcode_hits(text)
-    if digits >= 6 and _SIX_DIGITS.search(text):
-        hits += [Hit(NINO, m.start(), m.end()) for m in _NINO.finditer(text)]
+    if digits >= 6 and _SIX_DIGITS.search(numeric):
+        hits += [Hit(NINO, m.start(), m.end()) for m in _NINO.finditer(numeric)]
     hits += [Hit(ADDRESS, m.start(), m.end()) for m in _STREET.finditer(text)]
     if "flat" in low:
         hits += [Hit(ADDRESS, m.start(), m.end()) for m in _FLAT.finditer(text)]
@@ -291,6 +306,40 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
         hits += [Hit(BIRTH, m.start(), min(m.end(), len(text)))
                  for m in _BIRTH.finditer(joined) if m.start() < len(text)]
     return hits
+
+
+def _record_number(match: re.Match) -> bool:
+    """Whether a ``_RECORD`` match reads as a record number: after a label that is also an
+    ordinary word and no "number", "no" or "id", not a year (1900-2099) alone or after a word
+    in lower case ("in 2025", "hospice 2026")."""
+    if match.group("key") or match.group("label").lower() not in _WEAK_RECORD_LABELS:
+        return True
+    ident = match.group("id")
+    letters = _LETTERS_AT_START.match(ident)
+    digits = ident.translate(_ONLY_DIGITS)
+    year = len(digits) == 4 and 1900 <= int(digits) <= 2099
+    return not (year and (not letters or not letters.group().isupper()))
+
+
+_ONLY_DIGITS = str.maketrans("", "", "".join(chr(c) for c in range(128)
+                                             if not chr(c).isdigit()))
+
+# Clock times (14:00, 10.30) and dates (03/03/2026, 12/06/26, 03/03, 2026-03-03T14:00) are not
+# digit groups of a phone, NHS or NI number: "at 06:00 12:00 18:00 22:00", "on 12/06/26".
+# A time or date whose digits run on into another group ("94:34:76") is left as it is.
+_TIMES_AND_DATES = re.compile(
+    r"(?<![\d:.])(?:[01]?\d|2[0-3])[:.][0-5]\d(?![:.]?\d)"
+    r"|(?<![\d/.\-])(?:0?[1-9]|[12]\d|3[01])([/.\-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d\d(?!\d)"
+    r"|(?<![\d/.\-])(?:0?[1-9]|[12]\d|3[01])([/.])(?:0?[1-9]|1[0-2])(?:\2\d\d)?(?![\d]|[/.\-]\d)"
+    r"|(?<![\d/.\-])(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def without_times_and_dates(text: str) -> str:
+    """``text`` with each clock time and date written as a run of "D" (same length): D is
+    no digit, no separator, no letter standing for a digit and no NI number letter."""
+    if ":" not in text and "/" not in text and "." not in text and "-" not in text:
+        return text
+    return _TIMES_AND_DATES.sub(lambda m: "D" * len(m.group()), text)
 
 
 def as_digits(text: str) -> str:
@@ -369,13 +418,35 @@ def postcode_hits(text: str) -> list[Hit]:
 
 def titled_hits(text: str, tokens) -> list[Hit]:
     """Names after a title ("Mrs Thornton", "dr patel"); ``tokens``: the text's letter
-    tokens, lower case."""
+    tokens, lower case. Not after "miss" the verb (lower case), nor a job, team or day
+    ("Nurse Practitioner"), nor a word in lower case after its capital after a two-letter
+    title in capitals ("MS Teams", "DR Plan", "MR Scan"; "MR SMITH" is still a name); a
+    lower-case word after a title only if it is no English word of five letters or more
+    ("dr aware", "480 ms prolonged")."""
     if _TITLE_WORDS.isdisjoint(tokens):
         return []
     return [Hit(TITLED, m.start(), m.end()) for m in _TITLED.finditer(text)
-            if _is_name(_POSSESSIVE.sub("", m.group(1)))] + [
+            if _is_name(_POSSESSIVE.sub("", m.group(1))) and _titled_name(m)] + [
         Hit(TITLED, m.start(), m.end()) for m in _TITLED_LOWER.finditer(text)
-        if _is_name(_POSSESSIVE.sub("", m.group(1))) and m.group(1) not in _NOT_NAMES]
+        if _is_name(_POSSESSIVE.sub("", m.group(1))) and m.group(1) not in _NOT_NAMES
+        and not _english(_POSSESSIVE.sub("", m.group(1)))]
+
+
+def _titled_name(match: re.Match) -> bool:
+    """Whether a title and the capitalised word after it (``_TITLED``) read as a name."""
+    title = _LETTERS_AT_START.match(match.group(0)).group()
+    word = _POSSESSIVE.sub("", match.group(1))
+    if title == "miss" or word.lower() in _NOT_AFTER_TITLE:
+        return False
+    return not (len(title) == 2 and title.isupper() and word[1:].islower())
+
+
+_LETTERS_AT_START = re.compile(r"[A-Za-z]+")
+
+
+def _english(word: str) -> bool:
+    from actionplan_gen.verify.english import is_word
+    return is_word(word.lower())
 
 
 def _spoken_digits(run: str) -> int:

@@ -32,7 +32,7 @@ from click.testing import CliRunner
 import actionplan_gen.verify as current
 from actionplan_gen.cli import main
 from actionplan_gen.pipeline import load_plan
-from verify_baseline import verifier_at
+from verify_baseline import blanked_docx, blanked_text, excused, verifier_at
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN = ROOT / "samples" / "ellison.plan.yaml"
@@ -94,21 +94,41 @@ class Compare:
         problems = _weaker(old, current.verify_docx(data, current.Registry.from_plan(self.plan)))
         problems += _weaker(self.baseline.verify_docx(data, self.old_shared),
                             current.verify_docx(data, self.new_shared))
+        if problems:  # unless only numbers made of times and dates were lost
+            blanked = self.baseline.verify_docx(blanked_docx(data),
+                                                self.baseline.Registry.from_plan(self.plan))
+            problems = _weaker(old, current.verify_docx(data, self.new_shared),
+                               excused(old, blanked))
         return problems
 
     def text(self, text: str) -> list[str]:
         old = self.baseline.verify_text(text, self.old_shared)
         self.positive += bool(old)
-        return _weaker(old, current.verify_text(text, self.new_shared))
+        problems = _weaker(old, current.verify_text(text, self.new_shared))
+        if problems:  # unless only numbers made of times and dates were lost
+            blanked = self.baseline.verify_text(blanked_text(text), self.old_shared)
+            problems = _weaker(old, current.verify_text(text, self.new_shared),
+                               excused(old, blanked))
+        return problems
 
 
-def _weaker(old, new) -> list[str]:
-    """What the baseline found that the current verifier did not."""
+def _weaker(old, new, excuse: Counter | None = None) -> list[str]:
+    """What the baseline found that the current verifier did not (but ``excuse``: (part,
+    kind, paragraph) of number findings made of times and dates, see verify_baseline)."""
+    excuse = excuse or Counter()
+    old = [f for f in old if not _spend(excuse, (f.part, f.kind, f.paragraph))]
     lost = Counter((f.part, f.kind) for f in old) - Counter((f.part, f.kind) for f in new)
     problems = [f"lost {part}: {kind} (x{n})" for (part, kind), n in lost.items()]
     if len(new) < len(old):
         problems.append(f"{len(old)} findings before, {len(new)} now")
     return problems
+
+
+def _spend(excuse: Counter, key: tuple) -> bool:
+    if excuse[key] > 0:
+        excuse[key] -= 1
+        return True
+    return False
 
 
 @pytest.fixture(scope="module")
