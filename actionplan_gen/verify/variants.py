@@ -19,7 +19,6 @@ import re
 from functools import cache
 from string import ascii_lowercase
 
-from actionplan_gen.verify.english import is_word
 from actionplan_gen.verify.folding import LETTERS, Folded
 from actionplan_gen.verify.hit import NAME, Hit
 
@@ -266,6 +265,12 @@ def _holds_a_name(word: str, inside: tuple[str, ...], cache: dict) -> bool:
         found = cache[key] = (len(word) <= _LONGEST_WORD and any(
             name in word and name != word for name in inside) and not _stem_is_word(word))
     return found
+
+
+def is_word(word: str) -> bool:
+    """english.is_word, its module (a 130 KB list) imported only when a rule needs it."""
+    from actionplan_gen.verify.english import is_word as listed
+    return listed(word)
 
 
 def _stem_is_word(word: str) -> bool:
