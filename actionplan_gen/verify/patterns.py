@@ -243,10 +243,16 @@ def starts_as_group(text: str) -> bool:
 
 
 def ends_with_birth_label(text: str) -> bool:
-    """Whether ``text`` ends with a birth label (a label cell, "Date of birth:", "born on")."""
+    """Whether ``text`` ends with a birth label (a label cell, "Date of birth:", "born on"),
+    not a sentence ending with the word ("after the birth.", "where she was born.")."""
     end = text[-40:]
     return (("b" in end or "B" in end) and _may_be_born(end.lower())
-            and _BIRTH_LABEL.search(end) is not None)
+            and _BIRTH_LABEL.search(end) is not None
+            and _BIRTH_ENDING_SENTENCE.search(end) is None)
+
+
+_BIRTH_ENDING_SENTENCE = re.compile(r"(?<![A-Za-z.])(?:born|birth[a-z]*)\s*[.!?]\W*\Z",
+                                    re.IGNORECASE)
 
 
 def may_be_inward(text: str) -> bool:
@@ -380,7 +386,8 @@ def chained_numbers(text: str) -> list[tuple[int, int]]:
             if count != 10 or not (set(bounds[:-1]) <= {3, 6}
                                    or all(len(g.group()) == 1 for g in groups[i:j])):
                 continue
-            if nhs_valid("".join(g.group() for g in groups[i:j])):
+            number = "".join(g.group() for g in groups[i:j])
+            if len(set(number)) > 1 and nhs_valid(number):  # not a row of 0s or 1s
                 at = chain.start()
                 spans.append((at + groups[i].start(), at + groups[j - 1].end()))
     return spans
@@ -390,9 +397,12 @@ def number_hits(text: str) -> list[Hit]:
     """Phone and NHS-like numbers: nine digits or more, grouped as they are written; and
     valid NHS-like numbers however their groups are separated (``chained_numbers``)."""
     hits = _number_hits(text)
+    written = list(hits)
+    reached = -1  # the chained spans come in order of their starts: one end to compare
     for start, end in chained_numbers(text):
-        if not any(h.start < end and start < h.end for h in hits):
+        if start >= reached and not any(h.start < end and start < h.end for h in written):
             hits.append(Hit(NHS_LIKE, start, end))
+            reached = end
     return hits
 
 

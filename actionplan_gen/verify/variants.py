@@ -16,7 +16,6 @@ English nickname, or run into a longer word.
 from __future__ import annotations
 
 import re
-from functools import cache
 from string import ascii_lowercase
 
 from actionplan_gen.verify.folding import LETTERS, Folded
@@ -27,14 +26,14 @@ _LONGEST_WORD = 40
 
 # Common English diminutives of forenames (either way: a plan may list "Peggy").
 NICKNAMES = {
-    "margaret": "maggie mags meg megan peggy peg madge marge margie greta rita daisy molly",
+    "margaret": "maggie mags meg peggy peg madge marge margie greta rita daisy molly",
     "robert": "bob bobby bobbie rob robbie robby bert bertie",
     "william": "bill billy billie will willie willy liam wills",
-    "elizabeth": "liz lizzie lizzy beth betty bess bessie betsy libby eliza elsie lisa",
+    "elizabeth": "liz lizzie lizzy beth betty bess bessie betsy libby eliza elsie",
     "richard": "rick ricky dick dickie rich richie",
     "james": "jim jimmy jimmie jamie jem",
     "john": "jack johnny jonny",
-    "jonathan": "jon jonny johnny nathan",
+    "jonathan": "jon jonny johnny",
     "edward": "ed eddie eddy ted teddy ned",
     "thomas": "tom tommy",
     "charles": "charlie chas chuck",
@@ -42,7 +41,7 @@ NICKNAMES = {
     "catherine": "cathy cath kate katie kath kathy kitty kit cat",
     "katherine": "kathy kath kate katie kitty kit",
     "mary": "molly polly mae mamie",
-    "sarah": "sally sal sadie sara",
+    "sarah": "sally sal sadie",
     "susan": "sue susie suzy",
     "patricia": "pat patty patsy tricia trish",
     "patrick": "pat paddy",
@@ -56,7 +55,7 @@ NICKNAMES = {
     "samuel": "sam sammy",
     "benjamin": "ben benny",
     "alexander": "alex alec sandy",
-    "alexandra": "alex sandra sandy lexie",
+    "alexandra": "alex sandy lexie",
     "frederick": "fred freddie freddy",
     "francis": "frank fran",
     "frances": "fran fanny frankie",
@@ -124,7 +123,7 @@ NICKNAMES = {
     "harold": "harry hal",
     "lawrence": "larry laurie",
     "laurence": "larry laurie",
-    "nathaniel": "nat nate nathan",
+    "nathaniel": "nat nate",
     "oliver": "ollie",
     "reginald": "reg reggie",
     "terence": "terry",
@@ -137,27 +136,21 @@ _ORDINARY = frozenset(re.findall(r"\w+", (
     "bella belle pip gill jill chris mags lou jude barb babs deb ken len ben sam joe dan al "
     "ed fi lu tina rich wills daisy molly nick matt walt")))
 _SENTENCE_END = frozenset(".!?:;\n\t\"'(")
+# A word after which a name is a place's: wards, streets, buildings, organisations.
+_PLACE_WORD_AFTER = re.compile(
+    r"[ ,]+(?i:road|rd|street|st|lane|crescent|way|close|avenue|drive|court|gardens|place"
+    r"|terrace|grove|mews|row|walk|square|hill|rise|view|park|ward|wing|unit|house|centre"
+    r"|center|hospital|clinic|surgery|practice|school|college|lodge|hall|building|suite|block"
+    r"|room|estate|farm|manor|cottage|cottages|villas|parade|green|army)(?![A-Za-z])")
 
 
 def nicknames(forenames) -> set[str]:
-    """The nicknames of ``forenames`` (folded, lower case), and the forenames a nickname in
-    the list shortens ("peggy" -> "margaret")."""
+    """The nicknames of ``forenames`` (folded, lower case). Not the other way: a listed
+    "Tom" does not make "Thomas" a name ("St Thomas' Hospital")."""
     out: set[str] = set()
-    shortened = _shortened()
     for name in forenames:
         out.update(NICKNAMES.get(name, "").split())
-        out.update(shortened.get(name, ()))
     return {n for n in out if len(n) >= 3}
-
-
-@cache
-def _shortened() -> dict[str, tuple[str, ...]]:
-    """Each nickname in NICKNAMES -> the forenames it shortens."""
-    out: dict[str, list[str]] = {}
-    for full, short in NICKNAMES.items():
-        for nickname in short.split():
-            out.setdefault(nickname, []).append(full)
-    return {nickname: tuple(names) for nickname, names in out.items()}
 
 
 def one_edit(word: str) -> set[str]:
@@ -169,6 +162,7 @@ def one_edit(word: str) -> set[str]:
     out.update(a + c + b[1:] for a, b in splits if b for c in ascii_lowercase)
     out.update(a + c + b for a, b in splits for c in ascii_lowercase)
     out.discard(word)
+    out.discard(word + "s")  # another surname: Roberts, Daniels, Edwards
     return {v for v in out if len(v) >= SHORTEST}
 
 
@@ -198,6 +192,8 @@ def _reads_as_a_name(word: str, text: str, start: int, end: int, near: frozenset
                      nicks: frozenset[str], inside: tuple[str, ...], cache: dict) -> bool:
     """Whether ``word`` (lower case), written ``text[start:end]``, is a name another way."""
     written = text[start:end]
+    if _PLACE_WORD_AFTER.match(text, end):
+        return False  # "Daisy Ward", "Allison Road": a place named after someone
     if word in near and not _ordinary(word, cache):
         return True
     if word in nicks and (word not in _ORDINARY or (
@@ -263,7 +259,8 @@ def _holds_a_name(word: str, inside: tuple[str, ...], cache: dict) -> bool:
     found = cache.get(key)
     if found is None:
         found = cache[key] = (len(word) <= _LONGEST_WORD and any(
-            name in word and name != word for name in inside) and not _stem_is_word(word))
+            name in word and word not in (name, name + "s") for name in inside)
+            and not _stem_is_word(word))  # a name and "s" is a surname: Roberts, Daniels
     return found
 
 
