@@ -340,3 +340,10 @@ def report_with_body(body_xml: str, document_ns: str | None = None,
         for name, data in parts.items():
             target.writestr(name, data)
     return out.getvalue()
+
+
+def properties(kind: str, inner: str) -> bytes:
+    """A document properties part: ``kind`` "extended-properties" or "custom-properties"."""
+    return (DECL + f'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'{kind}" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'docPropsVTypes">{inner}</Properties>').encode("utf-8")

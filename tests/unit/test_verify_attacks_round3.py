@@ -19,7 +19,9 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-from adversarial_docx import DECL, NS, p, r, report_with_body, small_image
+from adversarial_docx import DECL, p, r, report_with_body, small_image
+from adversarial_docx import part as _w
+from adversarial_docx import properties as _props
 from click.testing import CliRunner
 
 from actionplan_gen.cli import main
@@ -41,16 +43,6 @@ def registry():
 def findings(data: bytes, registry: Registry) -> list:
     """The verifier's findings, less the python-docx template's own thumbnail."""
     return [f for f in verify_docx(data, registry, "x.docx") if "thumbnail" not in f.part]
-
-
-def _w(root: str, body: str) -> bytes:
-    return (DECL + f"<w:{root} {NS}>{body}</w:{root}>").encode("utf-8")
-
-
-def _props(kind: str, inner: str) -> bytes:
-    return (DECL + f'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-            f'{kind}" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
-            f'docPropsVTypes">{inner}</Properties>').encode("utf-8")
 
 
 def _with_rel(data: bytes, target: str) -> bytes:

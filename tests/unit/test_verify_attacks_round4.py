@@ -31,7 +31,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-from adversarial_docx import DECL, NS, p, r
+from adversarial_docx import DECL, NS, p, r, part as _w, properties as _props
 from click.testing import CliRunner
 from docx import Document
 from lxml import etree
@@ -86,16 +86,6 @@ def report(body_xml: str, extra_parts: dict[str, bytes] | None = None) -> bytes:
 def findings(data: bytes, registry: Registry) -> list:
     """The verifier's findings, less the python-docx template's own thumbnail."""
     return [f for f in verify_docx(data, registry, "x.docx") if "thumbnail" not in f.part]
-
-
-def _w(root: str, body: str) -> bytes:
-    return (DECL + f"<w:{root} {NS}>{body}</w:{root}>").encode("utf-8")
-
-
-def _props(kind: str, inner: str) -> bytes:
-    return (DECL + f'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-            f'{kind}" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
-            f'docPropsVTypes">{inner}</Properties>').encode("utf-8")
 
 
 def _custom(name: str, value: str, vtype: str = "lpwstr") -> bytes:
