@@ -10,6 +10,9 @@ import io
 import struct
 import zipfile
 import zlib
+from functools import cache
+
+from xml.sax.saxutils import quoteattr
 
 from docx import Document
 
@@ -152,10 +155,7 @@ PLANTED = {
 
 
 def adversarial_report() -> bytes:
-    base = io.BytesIO()
-    Document().save(base)
-    with zipfile.ZipFile(base) as source:
-        parts = {n: source.read(n) for n in source.namelist()}
+    parts = blank_parts()
     parts["word/document.xml"] = (DECL + f"<w:document {NS}><w:body>{body()}</w:body>"
                                   "</w:document>").encode("utf-8")
     for name, text in PLANTED.items():
@@ -221,12 +221,7 @@ def adversarial_report() -> bytes:
     parts["word/settings.xml"] = parts["word/settings.xml"].replace(
         b"</w:settings>", b'<w:evenAndOddHeaders/><w:docVars><w:docVar w:name="patient" '
                           b'w:val="Robert Ellison"/></w:docVars></w:settings>')
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        target.writestr("[Content_Types].xml", parts.pop("[Content_Types].xml"))
-        for name, data in parts.items():
-            target.writestr(name, data)
-    return out.getvalue()
+    return package(parts)
 
 
 # ---------------------------------------------------------------- pictures
@@ -291,10 +286,7 @@ def report_with_pictures(pictures: dict[str, bytes], deleted: dict[str, bytes] |
     """A report showing each of ``pictures`` (media name -> bytes) in its own paragraph, and
     each of ``deleted`` only inside a deleted tracked change."""
     deleted = deleted or {}
-    base = io.BytesIO()
-    Document().save(base)
-    with zipfile.ZipFile(base) as source:
-        parts = {n: source.read(n) for n in source.namelist()}
+    parts = blank_parts()
     paragraphs, rels = [p(r("The report has pictures."))], []
     for number, (name, data) in enumerate([*pictures.items(), *deleted.items()], start=1):
         rel_id = f"rIdPic{number}"
@@ -311,22 +303,14 @@ def report_with_pictures(pictures: dict[str, bytes], deleted: dict[str, bytes] |
     doc_rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
     parts["word/_rels/document.xml.rels"] = doc_rels.replace(
         "</Relationships>", "".join(rels) + "</Relationships>").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        target.writestr("[Content_Types].xml", parts.pop("[Content_Types].xml"))
-        for name, data in parts.items():
-            target.writestr(name, data)
-    return out.getvalue()
+    return package(parts)
 
 
 def report_with_body(body_xml: str, document_ns: str | None = None,
                      extra_parts: dict[str, bytes] | None = None) -> bytes:
     """A report whose body is ``body_xml``; ``document_ns`` replaces the WordprocessingML
     namespace (a Strict Open XML document); ``extra_parts`` are added or replaced as they are."""
-    base = io.BytesIO()
-    Document().save(base)
-    with zipfile.ZipFile(base) as source:
-        parts = {n: source.read(n) for n in source.namelist()}
+    parts = blank_parts()
     namespaces = NS + (' xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"')
     document = (DECL + f"<w:document {namespaces}><w:body>{body_xml}</w:body></w:document>")
     if document_ns:
@@ -334,6 +318,32 @@ def report_with_body(body_xml: str, document_ns: str | None = None,
                                     document_ns)
     parts["word/document.xml"] = document.encode("utf-8")
     parts.update(extra_parts or {})
+    return package(parts)
+
+
+def properties(kind: str, inner: str) -> bytes:
+    """A document properties part: ``kind`` "extended-properties" or "custom-properties"."""
+    return (DECL + f'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'{kind}" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'docPropsVTypes">{inner}</Properties>').encode("utf-8")
+
+
+@cache
+def _blank() -> dict[str, bytes]:
+    base = io.BytesIO()
+    Document().save(base)
+    with zipfile.ZipFile(base) as source:
+        return {n: source.read(n) for n in source.namelist()}
+
+
+def blank_parts() -> dict[str, bytes]:
+    """python-docx's blank document, part by part (read once; a fresh dict each call)."""
+    return dict(_blank())
+
+
+def package(parts: dict[str, bytes]) -> bytes:
+    """The parts as a .docx: [Content_Types].xml first, as Word writes it."""
+    parts = dict(parts)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         target.writestr("[Content_Types].xml", parts.pop("[Content_Types].xml"))
@@ -342,8 +352,15 @@ def report_with_body(body_xml: str, document_ns: str | None = None,
     return out.getvalue()
 
 
-def properties(kind: str, inner: str) -> bytes:
-    """A document properties part: ``kind`` "extended-properties" or "custom-properties"."""
-    return (DECL + f'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-            f'{kind}" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
-            f'docPropsVTypes">{inner}</Properties>').encode("utf-8")
+def with_hyperlink(rels: bytes, target: str) -> bytes:
+    """A relationships part with one more external hyperlink, to ``target``."""
+    return rels.replace(b"</Relationships>", (
+        '<Relationship Id="rIdZ" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'relationships/hyperlink" Target={quoteattr(target)} TargetMode="External"/>'
+        "</Relationships>").encode())
+
+
+def findings(data: bytes, registry) -> list:
+    """The verifier's findings on ``data``, less the python-docx template's own thumbnail."""
+    from actionplan_gen.verify import verify_docx
+    return [f for f in verify_docx(data, registry, "x.docx") if "thumbnail" not in f.part]

@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 from adversarial_docx import DECL, p, r, report_with_body, small_image
+from adversarial_docx import findings, package, with_hyperlink
 from adversarial_docx import part as _w
 from adversarial_docx import properties as _props
 from click.testing import CliRunner
@@ -40,25 +41,12 @@ def registry():
     return Registry.from_plan(load_plan(ELLISON)[0])
 
 
-def findings(data: bytes, registry: Registry) -> list:
-    """The verifier's findings, less the python-docx template's own thumbnail."""
-    return [f for f in verify_docx(data, registry, "x.docx") if "thumbnail" not in f.part]
-
-
 def _with_rel(data: bytes, target: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     rels = "word/_rels/document.xml.rels"
-    parts[rels] = parts[rels].replace(b"</Relationships>", (
-        '<Relationship Id="rIdZ" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        f'relationships/hyperlink" Target={quoteattr(target)} TargetMode="External"/>'
-        "</Relationships>").encode())
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", parts.pop("[Content_Types].xml"))
-        for name, content in parts.items():
-            z.writestr(name, content)
-    return out.getvalue()
+    parts[rels] = with_hyperlink(parts[rels], target)
+    return package(parts)
 
 
 # Where a detail is planted: each takes the detail's text and gives the document.

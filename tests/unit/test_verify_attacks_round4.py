@@ -26,19 +26,19 @@ import shutil
 import struct
 import zipfile
 import zlib
-from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-from adversarial_docx import DECL, NS, p, r, part as _w, properties as _props
+from adversarial_docx import DECL, p, r, part as _w, properties as _props
+from adversarial_docx import findings, report_with_body, with_hyperlink
 from click.testing import CliRunner
 from docx import Document
 from lxml import etree
 
 from actionplan_gen.cli import main
 from actionplan_gen.pipeline import load_plan
-from actionplan_gen.verify import Registry, verify_docx
+from actionplan_gen.verify import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
 ELLISON = ROOT / "samples" / "ellison.plan.yaml"
@@ -59,33 +59,9 @@ def registry():
     return Registry.from_plan(load_plan(ELLISON)[0])
 
 
-@cache
-def _template() -> dict[str, bytes]:
-    base = io.BytesIO()
-    Document().save(base)
-    with zipfile.ZipFile(base) as source:
-        return {n: source.read(n) for n in source.namelist()}
-
-
 def report(body_xml: str, extra_parts: dict[str, bytes] | None = None) -> bytes:
-    """A clean report whose body is ``body_xml`` (as adversarial_docx.report_with_body, with
-    python-docx's template read once)."""
-    parts = dict(_template())
-    namespaces = NS + ' xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
-    parts["word/document.xml"] = (DECL + f"<w:document {namespaces}><w:body>{body_xml}"
-                                  "</w:body></w:document>").encode("utf-8")
-    parts.update(extra_parts or {})
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        target.writestr("[Content_Types].xml", parts.pop("[Content_Types].xml"))
-        for name, data in parts.items():
-            target.writestr(name, data)
-    return out.getvalue()
-
-
-def findings(data: bytes, registry: Registry) -> list:
-    """The verifier's findings, less the python-docx template's own thumbnail."""
-    return [f for f in verify_docx(data, registry, "x.docx") if "thumbnail" not in f.part]
+    """A clean report whose body is ``body_xml``."""
+    return report_with_body(body_xml, extra_parts=extra_parts)
 
 
 def _custom(name: str, value: str, vtype: str = "lpwstr") -> bytes:
@@ -656,10 +632,7 @@ def _with_rel(data: bytes, target: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     rels = "word/_rels/document.xml.rels"
-    parts[rels] = parts[rels].replace(b"</Relationships>", (
-        '<Relationship Id="rIdZ" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        f'relationships/hyperlink" Target={quoteattr(target)} TargetMode="External"/>'
-        "</Relationships>").encode())
+    parts[rels] = with_hyperlink(parts[rels], target)
     return report(PLAIN, {n: c for n, c in parts.items() if n != "word/document.xml"})
 
 
