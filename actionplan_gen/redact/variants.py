@@ -171,7 +171,7 @@ PLACE_WORDS = _words("""
     block room estate farm manor cottage cottages villas parade green
 """)
 _LETTERS = re.compile(r"[^\W\d_]+")
-_WORD_AFTER = re.compile(r"[ ,]*([^\W\d_]+)")
+_WORD_AFTER = re.compile(r" *([^\W\d_]+)")  # not after a comma: "Peggy, Unit manager"
 _TITLE_BEFORE = re.compile(r"(?<![^\W\d_])(?:" + "|".join(ALL_TITLES) + r")\.? ?\Z")
 _TITLES = frozenset(ALL_TITLES)
 _ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),

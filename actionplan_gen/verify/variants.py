@@ -138,7 +138,7 @@ _ORDINARY = frozenset(re.findall(r"\w+", (
 _SENTENCE_END = frozenset(".!?:;\n\t\"'(")
 # A word after which a name is a place's: wards, streets, buildings, organisations.
 _PLACE_WORD_AFTER = re.compile(
-    r"[ ,]+(?i:road|rd|street|st|lane|crescent|way|close|avenue|drive|court|gardens|place"
+    r" +(?i:road|rd|street|st|lane|crescent|way|close|avenue|drive|court|gardens|place"
     r"|terrace|grove|mews|row|walk|square|hill|rise|view|park|ward|wing|unit|house|centre"
     r"|center|hospital|clinic|surgery|practice|school|college|lodge|hall|building|suite|block"
     r"|room|estate|farm|manor|cottage|cottages|villas|parade|green|army)(?![A-Za-z])")

@@ -43,6 +43,7 @@ def test_clean_text_is_not_refused(registries, sample, text):
     "Maggie called the ward.", "Mr Elison called.", "TeamEllison2026", "#justiceformaggie",
     "the Ellisons were told", "Date of birth:\n12 June 1939", "NHS number 943 476 5919",
     "NHS 9, 4, 3, 4, 7, 6, 5, 9, 1, 9", "Robert Ellison's wife",
+    "Peggy, Unit manager, said", "Maggie, Ward 7",  # a comma: not a place's name
 ])
 def test_the_leaks_beside_them_are_still_refused(registries, text):
     assert verify_text(text, registries["ellison"])
