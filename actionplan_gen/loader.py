@@ -21,6 +21,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
+from actionplan_gen.regexes import fixed
 from actionplan_gen.records import record
 from actionplan_gen.errors import WARNING, PlanInvalid, Problem, UsageError, format_path
 from actionplan_gen.sourcemap import Position, SourceMap
@@ -31,11 +32,11 @@ MAX_DEPTH = 50
 MAX_NODES = 200_000
 
 # Characters XML 1.0 (and so Word) cannot hold; tab, LF and CR are fine.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XML_ILLEGAL = fixed("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # DEL and the C1 controls are legal XML but invisible, and Word shows them as boxes or
 # breaks the line there; they only ever arrive by pasting.
-INVISIBLE = re.compile("[\x7f-\x9f]")
-_REFUSED = re.compile(f"{XML_ILLEGAL.pattern[:-1]}{INVISIBLE.pattern[1:]}")
+INVISIBLE = fixed("[\x7f-\x9f]")
+_REFUSED = fixed(f"{XML_ILLEGAL.pattern[:-1]}{INVISIBLE.pattern[1:]}")
 # A number longer than this is not a quantity a plan can mean (and past 4,300 digits Python
 # cannot even print it): it stays text, and the schema says so where a number was wanted.
 MAX_NUMBER_CHARS = 50

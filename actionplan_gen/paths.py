@@ -11,11 +11,12 @@ a plan names.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
+from actionplan_gen.regexes import fixed
+
 # C:\..., C:/..., \\server\share: absolute on Windows, whatever system reads the plan.
-_WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:[\\/]|[\\/]{2})")
+_WINDOWS_ABSOLUTE = fixed(r"^(?:[A-Za-z]:[\\/]|[\\/]{2})")
 
 
 class PathOutside(ValueError):

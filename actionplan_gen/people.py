@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from actionplan_gen.regexes import fixed
+
 TITLES = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady",
           "lord", "rev", "revd", "sister", "nurse", "matron"]
 # Kinds of people shown by pseudonym ("Mrs A") rather than by role.
@@ -17,7 +19,7 @@ PSEUDONYMISED = ("complainant", "patient", "relative", "representative")
 _PARTICLES = r"(?:(?:de|del|della|di|da|du|van|von|der|den|le|la|st\.?)\s+)*"
 # Case-insensitive, so it also runs on folded text: callers check that the name itself is
 # capitalised in the original, since "the nurse said" names nobody.
-TITLED_NAME = re.compile(
+TITLED_NAME = fixed(
     r"(?<![\w])(?P<title>" + "|".join(TITLES) + r")\.?[ \u00a0]+"
     r"(?P<name>" + _PARTICLES + r"[^\W\d_](?:[^\W\d_]|['\u2019](?!s(?![^\W\d_]))(?=[^\W\d_]))+"
     r"(?:-[^\W\d_]+)*)", re.IGNORECASE)

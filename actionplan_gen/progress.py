@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 
+from actionplan_gen.regexes import fixed
 from actionplan_gen.records import record
 from actionplan_gen.model import Action, Evidence, Party, Plan
 from actionplan_gen.wording import COMPLETE_STATUSES
@@ -37,7 +38,7 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eig
             "twelve": 12}
 _NAMED = {"weekly": (1, "weeks"), "fortnightly": (2, "weeks"), "monthly": (1, "months"),
           "quarterly": (3, "months"), "annually": (12, "months"), "yearly": (12, "months")}
-_EVERY = re.compile(r"\s*(?:every\s+)?(\d+|" + "|".join(_NUMBERS) + r")\s+(week|month)s?\b",
+_EVERY = fixed(r"\s*(?:every\s+)?(\d+|" + "|".join(_NUMBERS) + r")\s+(week|month)s?\b",
                     re.I)
 
 

@@ -7,6 +7,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from actionplan_gen.regexes import fixed
 from actionplan_gen.errors import Problem, format_path
 from actionplan_gen.loader import LoadedYaml
 from actionplan_gen.resources import schema_path
@@ -86,7 +87,7 @@ def validate(loaded: LoadedYaml) -> list[Problem]:
 _ANNOTATIONS = frozenset({"description", "title", "$schema", "$id", "$comment", "examples",
                           "default", "errorMessage", "patternErrorMessage", "deprecated",
                           "readOnly", "writeOnly", "then", "else", "markdownDescription"})
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_DATE = fixed(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
 class _Unsupported(Exception):

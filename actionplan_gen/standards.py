@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 
+from actionplan_gen.regexes import fixed
 from actionplan_gen.records import record
 from actionplan_gen.resources import data_dir
 
-NICE_ID = re.compile(r"^nice\.(NG|CG|QS|TA|PH|DG|IPG|MTG|HTG)(\d+)$")
+NICE_ID = fixed(r"^nice\.(NG|CG|QS|TA|PH|DG|IPG|MTG|HTG)(\d+)$")
 
 
 @record

@@ -34,6 +34,7 @@ from functools import cache
 from pathlib import Path
 
 
+from actionplan_gen.regexes import fixed
 from actionplan_gen.ooxml import W, reproducible_zip
 from actionplan_gen.resources import data_dir
 from actionplan_gen.wording import PARAGRAPH_BREAK
@@ -43,12 +44,12 @@ SUFFIX = ".cy.docx"
 ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
                   "September", "October", "November", "December")
 _DATE = r"(?:\d{1,2} )?(?:" + "|".join(ENGLISH_MONTHS) + r") \d{4}"
-_DATE_GROUPS = re.compile(r"\b(?:(\d{1,2}) )?(" + "|".join(ENGLISH_MONTHS) + r") (\d{4})\b")
+_DATE_GROUPS = fixed(r"\b(?:(\d{1,2}) )?(" + "|".join(ENGLISH_MONTHS) + r") (\d{4})\b")
 # What a {name} in a phrase stands for: a date, an id (A1, R2, local.redress), a list of ids
 # (A1, A2 and A3), a number; any other name, any text.
 _ID = r"\b[A-Za-z0-9][\w.\-/]*"
 _GROUPS = {"date": _DATE, "id": _ID, "ids": rf"{_ID}(?:(?:, | and ){_ID})*", "num": r"\d+"}
-_IDS_AND = re.compile(r"(\b[A-Z]{1,3}\d{1,3}) and (?=[A-Z]{1,3}\d{1,3}\b)")
+_IDS_AND = fixed(r"(\b[A-Z]{1,3}\d{1,3}) and (?=[A-Z]{1,3}\d{1,3}\b)")
 # Keys whose values are the author's own words (or names): only a whole value apgen wrote
 # ("Not yet recorded") is put into Welsh; phrases and dates inside them stay as written.
 AUTHOR_KEYS = frozenset({

@@ -49,6 +49,7 @@ from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from actionplan_gen.regexes import fixed
 from actionplan_gen.records import record
 from actionplan_gen.errors import TemplateError
 from actionplan_gen.ooxml import FIXED_TIME, W, escape, reproducible_zip
@@ -202,7 +203,7 @@ def _guarded_filter(name: str, function):
     return guarded
 
 
-_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d{7,})|\.(\*|\d{7,})")
+_FORMAT_WIDTH = fixed(r"%[-#0 +]*(\*|\d{7,})|\.(\*|\d{7,})")
 
 
 class _Generator(CodeGenerator):
@@ -438,7 +439,7 @@ def _variables(template, name: str) -> frozenset:
 
 
 # docxtpl's render_xml_part puts each paragraph on its own line before compiling.
-_PARAGRAPH_START = re.compile(r"<w:p([ >])")
+_PARAGRAPH_START = fixed(r"<w:p([ >])")
 
 
 @lru_cache(maxsize=1)
@@ -472,8 +473,8 @@ def _template_class():
 
 
 # docxtpl's own paragraph pattern (resolve_listing), and the characters it turns into markup.
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
-_HAS_CONTROL = re.compile("[\t\a\n\f]")
+_PARAGRAPH = fixed(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_HAS_CONTROL = fixed("[\t\a\n\f]")
 
 
 def render(template_path: Path, context: dict, properties: DocumentProperties) -> bytes:
@@ -676,8 +677,8 @@ def _packed(name: str, data: bytes) -> tuple[zipfile.ZipInfo, bytes]:
     return info, raw
 
 
-_UNSAFE = re.compile(r"attribute '([^']*)' of '([^']*)' object is unsafe")
-_INTERNAL_NAME = re.compile(r"attribute '(_[^']*)'")
+_UNSAFE = fixed(r"attribute '([^']*)' of '([^']*)' object is unsafe")
+_INTERNAL_NAME = fixed(r"attribute '(_[^']*)'")
 
 
 def _render_failure(exc: Exception) -> str:

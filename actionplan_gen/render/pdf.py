@@ -10,12 +10,12 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
-import re
 import shutil
 import signal
 import subprocess
 from pathlib import Path
 
+from actionplan_gen.regexes import fixed
 from actionplan_gen.atomic import scratch_folder
 from actionplan_gen.errors import ToolError
 
@@ -115,11 +115,11 @@ def _kill(process: subprocess.Popen) -> None:
     process.wait()
 
 
-_DATES = re.compile(rb"/(CreationDate|ModDate)\(D:\d{14}[^)]{0,8}\)")
-_XMP_DATES = re.compile(rb"<xmp:(CreateDate|ModifyDate|MetadataDate)>"
+_DATES = fixed(rb"/(CreationDate|ModDate)\(D:\d{14}[^)]{0,8}\)")
+_XMP_DATES = fixed(rb"<xmp:(CreateDate|ModifyDate|MetadataDate)>"
                         rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)?</xmp:\1>")
-_ID = re.compile(rb"/ID \[ <([0-9A-F]{32})>\s*<([0-9A-F]{32})> \]")
-_CHECKSUM = re.compile(rb"/DocChecksum /([0-9A-F]{32})")
+_ID = fixed(rb"/ID \[ <([0-9A-F]{32})>\s*<([0-9A-F]{32})> \]")
+_CHECKSUM = fixed(rb"/DocChecksum /([0-9A-F]{32})")
 
 
 def reproducible(pdf: bytes, date: dt.date) -> bytes:

@@ -8,11 +8,12 @@ keeps a map back to the original so a finding can show the words around it.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
 from typing import NamedTuple
+
+from actionplan_gen.regexes import fixed
 
 # Letters that NFKD does not decompose into a base letter plus a mark.
 _TRANSLITERATE = {
@@ -45,7 +46,7 @@ NARROW = frozenset("\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u2800")
 _APOSTROPHES = "\u2018\u2019\u201b\u02bc\u2032\uff07`\u00b4"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 
-LETTERS = re.compile(r"[^\W\d_]+")
+LETTERS = fixed(r"[^\W\d_]+")
 """A token: a run of letters. Digits, underscores and punctuation all split."""
 
 

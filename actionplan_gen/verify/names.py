@@ -11,15 +11,16 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from actionplan_gen.regexes import fixed
 from actionplan_gen.verify.folding import LETTERS, NARROW, Folded
 from actionplan_gen.verify.hit import ADDRESS, NAME, Hit
 
 _L = r"[^\W\d_]"
-_HYPHEN = re.compile(r"-\s*")
-_WORD_BEFORE = re.compile(rf"{_L}+\Z")
-_SPELT = re.compile(rf"(?<!{_L}){_L}(?:[\s.'-]{{1,3}}{_L}(?!{_L}))+")
-_TRAILING = re.compile(rf"({_L}+)-\s*$")
-_LEADING = re.compile(rf"^\s*({_L}+)")
+_HYPHEN = fixed(r"-\s*")
+_WORD_BEFORE = fixed(rf"{_L}+\Z")
+_SPELT = fixed(rf"(?<!{_L}){_L}(?:[\s.'-]{{1,3}}{_L}(?!{_L}))+")
+_TRAILING = fixed(rf"({_L}+)-\s*$")
+_LEADING = fixed(rf"^\s*({_L}+)")
 _LONGEST_SPELLING = 40
 # Controls that make a reader see the letters after them in reverse order.
 _REVERSING = frozenset("\u202e\u202b\u2067\u200f\u061c")

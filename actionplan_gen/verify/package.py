@@ -9,12 +9,12 @@ XML or a pixels-only PNG/JPEG is a finding: the verifier cannot vouch for it.
 from __future__ import annotations
 
 import io
-import re
 import struct
 import zipfile
 
 from lxml import etree
 
+from actionplan_gen.regexes import fixed
 from actionplan_gen.verify.images import image_problem, is_image
 from actionplan_gen.verify.scan import Scanner
 
@@ -32,7 +32,7 @@ HIDDEN_BYTES = "bytes outside the zip's entries"
 ZIP_EXTRA = "zip extra field the verifier cannot vouch for"
 # Extra fields that hold only numbers: ZIP64 sizes, NTFS and Unix times, Unix ids.
 _NUMERIC_EXTRAS = {0x0001, 0x000A, 0x5455, 0x7875, 0x000D}
-_NAMESPACE = re.compile(rb"""xmlns(?::([^\s=]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_NAMESPACE = fixed(rb"""xmlns(?::([^\s=]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 _TEXT = {W + "t", W + "delText", W + "instrText", W + "delInstrText", M + "t"}
 _FIXED = {W + "noBreakHyphen": "-", W + "softHyphen": "", W + "tab": "\t", W + "ptab": "\t",
@@ -46,26 +46,26 @@ _HEX_NUMBERS = {
     ("*", "durableId"): 8, **{("sig", name): 8 for name in ("usb0", "usb1", "usb2", "usb3",
                                                             "csb0", "csb1")},
 }
-_HEX = re.compile(r"[0-9A-Fa-f]+")
+_HEX = fixed(r"[0-9A-Fa-f]+")
 _HEX_SIZES = {8, *_HEX_NUMBERS.values()}  # rsid* values are 8 long
-_XML_START = re.compile(rb"^(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?\s*<")
+_XML_START = fixed(rb"^(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?\s*<")
 
 # For _quiet_raw: encodings whose bytes are the text's UTF-8, tag names, every attribute
 # value, and every text node that is not a paragraph's text (those are read as paragraphs).
 _UTF8 = {"UTF-8", "UTF8", "US-ASCII", "ASCII"}
-_PLAIN_START = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*<")
-_TAG_NAME = re.compile(rb"<([^\s/>]+)")
-_TEXT_AFTER_TAG = re.compile(rb">[ \t\r\n]*[^\s<]")  # a text node not only of spaces
+_PLAIN_START = fixed(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*<")
+_TAG_NAME = fixed(rb"<([^\s/>]+)")
+_TEXT_AFTER_TAG = fixed(rb">[ \t\r\n]*[^\s<]")  # a text node not only of spaces
 # For _quiet_without_tree, in bytes where every "<" starts a tag and every ">" ends one:
 # start tags, any tag, an attribute's value, and the declared encoding.
-_START_TAG = re.compile(rb"<[^\s/>][^>]*>")
-_ANY_TAG = re.compile(rb"<[^>]*>")
-_ATTRIBUTE = re.compile(rb"""=\s*(?:"([^"]*)"|'([^']*)')""")  # in a tag, after its name
+_START_TAG = fixed(rb"<[^\s/>][^>]*>")
+_ANY_TAG = fixed(rb"<[^>]*>")
+_ATTRIBUTE = fixed(rb"""=\s*(?:"([^"]*)"|'([^']*)')""")  # in a tag, after its name
 _VALUE_SPACES = bytes.maketrans(b"\t\n", b"  ")
 # A whole attribute name (after a space, so not cut by the window) and "=", ending where
 # its value starts.
-_NAMED = re.compile(rb"(?<=[ \t\n])([^\s=<>\"']+)[ \t\n]*=[ \t\n]*\Z")
-_DECLARATION = re.compile(  # the XML declaration, and the encoding it names
+_NAMED = fixed(rb"(?<=[ \t\n])([^\s=<>\"']+)[ \t\n]*=[ \t\n]*\Z")
+_DECLARATION = fixed(  # the XML declaration, and the encoding it names
     rb"""(?:\xef\xbb\xbf)?<\?xml[ \t\n](?:[^>]*?\sencoding\s*=\s*["']([^"']*)["'])?[^>]*>""")
 _UTF8_BYTES = {e.encode() for e in _UTF8}
 # Each value once (EXSLT's set:distinct keeps the first node of each string value).
@@ -548,7 +548,7 @@ def _letters_in_hex(value: str) -> bool:
 
 
 # 41-5A and 61-7A (letters), 20 (space), 27 (apostrophe), 2D (hyphen), in either case.
-_LETTER_BYTES = re.compile(r"(?:[46][1-9A-Fa-f]|[57][0-9Aa]|2[07Dd])+")
+_LETTER_BYTES = fixed(r"(?:[46][1-9A-Fa-f]|[57][0-9Aa]|2[07Dd])+")
 
 
 def _symbol(code: str | None) -> str:

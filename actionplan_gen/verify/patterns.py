@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from actionplan_gen.regexes import fixed
 from actionplan_gen.verify.folding import Folded
 from actionplan_gen.verify.hit import (ADDRESS, BIRTH, EMAIL, NHS_LIKE, NINO, PHONE, POSTCODE,
                                        RECORD_NUMBER, TITLED, Hit)
@@ -24,7 +25,7 @@ class Later:
 
     def __getattr__(self, name: str):
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
+            self._compiled = fixed(self.pattern, self.flags)
         return getattr(self._compiled, name)
 
 
@@ -35,13 +36,13 @@ TITLES = ("mrs", "mr", "ms", "miss", "mx", "dr", "professor", "prof", "sir", "da
 # "Dr J. R. Smith"), but not one initial and a full stop ("Mrs A. She said" is a
 # pseudonym ending a sentence), nor a tab or break ("Mrs A<tab>Case reference").
 _INITIALS = r"(?:(?:[A-Z]\. *){2,}|[A-Z]\.(?=[A-Z])|(?:[A-Z] +)+)?"
-_TITLED = re.compile(
+_TITLED = fixed(
     rf"(?<![A-Za-z])(?i:{'|'.join(TITLES)})(?:\.\s*|\s+){_INITIALS}"
     r"(?:(?:de|da|di|du|del|della|van|von|der|den|le|la|ap|bin)\s+)*([A-Z][A-Za-z']*)")
 _TITLE_WORDS = frozenset(TITLES)
 # A name typed in lower case after a title ("mrs thornton"); not "miss" the verb, and not a
 # title in capitals ("MR scan", "MS teams": magnetic resonance, Microsoft).
-_TITLED_LOWER = re.compile(r"(?<![A-Za-z])(?:[Mm]rs|[Mm]r|[Mm]s|[Mm]x|[Dd]r|[Mm]ister|Miss)\.?\s+"
+_TITLED_LOWER = fixed(r"(?<![A-Za-z])(?:[Mm]rs|[Mm]r|[Mm]s|[Mm]x|[Dd]r|[Mm]ister|Miss)\.?\s+"
                            r"([a-z][a-z']+)")
 # Words that follow a title as a job, team or day, not a name: "Nurse Practitioner", "Modern
 # Matron Team", "miss Monday clinics".
@@ -53,16 +54,16 @@ _NOT_AFTER_TITLE = frozenset(re.findall(
 _NOT_NAMES = frozenset(re.findall(
     r"\w+", "a an and or nor but the of to for with in on at by from as is was were has had "
     "have who which that this said says did does not no"))
-_POSSESSIVE = re.compile(r"'s?$", re.IGNORECASE)
+_POSSESSIVE = fixed(r"'s?$", re.IGNORECASE)
 
 # Digit groups joined by ONE separator (a bracket may carry a space; up to two spaces or
 # tabs count as one, as a typist's or Word's tab stop between groups does): phone and
 # NHS/CHI/H&C numbers in any grouping, but never two dates across a word or comma.
-_DIGITS = re.compile(r"\+?\(?\d+(?:(?: ?[()\[\]] ?|[^\w\s,]|[ \t]{1,2}|_)\d+)*")
+_DIGITS = fixed(r"\+?\(?\d+(?:(?: ?[()\[\]] ?|[^\w\s,]|[ \t]{1,2}|_)\d+)*")
 # NHS, CHI and H&C numbers (3-3-4, 6-4) and phone numbers (0 or +44 first) with any
 # short separator repeated, spaces around it or a comma included: "943 - 476 - 5919".
 _SEP = r"(?:\s{0,2}[^\w\s]\s{0,2}|\s{1,3}|_)"
-_SHAPED = re.compile(
+_SHAPED = fixed(
     rf"(?<![\w.])(?:\d{{3}}({_SEP})\d{{3}}\1\d{{4}}|\d{{6}}{_SEP}\d{{4}}"
     rf"|(?:\+\s*44{_SEP}?(?:\(0\){_SEP}?)?|\(?0)\d{{2,4}}\)?({_SEP})\d{{3,4}}(?:\2\d{{3,4}})?)"
     r"(?![\w])")
@@ -70,13 +71,13 @@ _SHAPED = re.compile(
 # a line or paragraph break) or an 'x': an NHS, CHI or H&C number is looked for in such a chain
 # as 3-3-4 (or run together, or 6-4, or one digit a group) and must pass the modulus 11 check.
 _GAP = r"(?:[^0-9A-Za-z]{1,8}|[^0-9A-Za-z]{0,3}[xX][^0-9A-Za-z]{0,3})"
-_CHAIN = re.compile(rf"(?<![0-9A-WYZa-wyz])[0-9]++(?:{_GAP}[0-9]++)+(?![0-9A-WYZa-wyz])")
-_CHAIN_OR_ONE = re.compile(rf"(?<![0-9A-WYZa-wyz])[0-9]++(?:{_GAP}[0-9]++)*(?![0-9A-WYZa-wyz])")
-_GROUP = re.compile(r"[0-9]+")
+_CHAIN = fixed(rf"(?<![0-9A-WYZa-wyz])[0-9]++(?:{_GAP}[0-9]++)+(?![0-9A-WYZa-wyz])")
+_CHAIN_OR_ONE = fixed(rf"(?<![0-9A-WYZa-wyz])[0-9]++(?:{_GAP}[0-9]++)*(?![0-9A-WYZa-wyz])")
+_GROUP = fixed(r"[0-9]+")
 # Letters typed for digits inside a number ("943 476 59l9", "9O3"): O and o for 0, l, I and
 # | for 1, in a token that holds a digit.
-_DIGIT_LOOKALIKE = re.compile(r"[0-9][OolI|]")  # searched in the text and reversed
-_LOOKALIKE_TOKEN = re.compile(r"(?<![A-WYZa-wyz0-9])[0-9OolI|]*[0-9][0-9OolI|]*(?![A-WYZa-wyz0-9])")
+_DIGIT_LOOKALIKE = fixed(r"[0-9][OolI|]")  # searched in the text and reversed
+_LOOKALIKE_TOKEN = fixed(r"(?<![A-WYZa-wyz0-9])[0-9OolI|]*[0-9][0-9OolI|]*(?![A-WYZa-wyz0-9])")
 _AS_DIGITS = str.maketrans("OolI|", "00111")
 _DIGIT_WORD = (r"(?:zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine"
                r"|double|treble|triple|\d+)")
@@ -85,7 +86,7 @@ _SPOKEN = Later(rf"(?<![A-Za-z]){_DIGIT_WORD}(?:[\s,.\-]+{_DIGIT_WORD}){{7,}}(?!
 _SPOKEN_WORDS = frozenset(re.findall(
     r"\w+", "zero oh nought nil one two three four five six seven eight nine"))
 # A record number after its label: "Hospital number RX1234567", "MRN: 00123456".
-_RECORD = re.compile(
+_RECORD = fixed(
     r"(?<![A-Za-z])(?P<label>hospital|hosp|unit|medical\s+record|case\s*notes?|patient|mrn|pas|k)"
     r"\s*(?P<key>number|no\b\.?|num\b|id\b|#)?\W{0,4}(?P<id>[A-Z]{0,4}[\s\-]?\d{4,}[A-Z]?)"
     r"(?![\w])", re.IGNORECASE)
@@ -94,41 +95,41 @@ _RECORD = re.compile(
 # year and a word in lower case is a word.
 _WEAK_RECORD_LABELS = frozenset({"hospital", "hosp", "unit", "patient", "pas", "k"})
 _RECORD_LABELS = ("hospital", "hosp", "unit", "record", "case note", "patient", "mrn", "pas", "k")
-_GUID = re.compile(r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-"
+_GUID = fixed(r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-"
                    r"[0-9A-Fa-f]{12}\}?")
 
 _LOCAL = r"[\w.+'-]+"
 _DOT_WORD = r"(?:\s*[(\[{]\s*dot\s*[)\]}]\s*|\s+dot\s+)"
-_EMAIL = re.compile(
+_EMAIL = fixed(
     rf"{_LOCAL}@[\w-]+(?:(?:\.|{_DOT_WORD})[\w-]+)+"                       # x@y.z
     rf"|{_LOCAL}\s+@\s+[\w-]+(?:\s*\.\s*[\w-]+|{_DOT_WORD}[\w-]+)+"        # x @ y . z
     rf"|{_LOCAL}(?:\s*[(\[{{]\s*at\s*[)\]}}]\s*|\s+at\s+)[\w-]+(?:{_DOT_WORD}[\w-]+)+",
     re.IGNORECASE)
 
-_AT_ALONE = re.compile(rf"{_LOCAL}\s*@\s*[\w-]{{2,}}")  # "x@examplecom", "x@example·com"
+_AT_ALONE = fixed(rf"{_LOCAL}\s*@\s*[\w-]{{2,}}")  # "x@examplecom", "x@example·com"
 
 _AT_DOT = frozenset({"at", "dot"})
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 
 # Inward letters never include C, I, K, M, O or V: "B12 1mg" is not a postcode.
-_POSTCODE = re.compile(r"(?<![A-Za-z0-9])[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}"
+_POSTCODE = fixed(r"(?<![A-Za-z0-9])[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}"
                        r"(?![A-Za-z0-9])", re.IGNORECASE)
 
 # The two parts with a wider separator ("NS3   7QT", "NS3/7QT", "NS3\t7QT", a line break):
 # an inward part written as an ordinal ("R1, 2nd") is not one.
-_POSTCODE_WIDE = re.compile(
+_POSTCODE_WIDE = fixed(
     r"(?<![A-Za-z0-9])[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?([^0-9A-Za-z]{1,8})(\d[ABD-HJLNP-UW-Z]{2})"
     r"(?![A-Za-z0-9])", re.IGNORECASE)
-_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)", re.IGNORECASE)
+_ORDINAL = fixed(r"\d(?:st|nd|rd|th)", re.IGNORECASE)
 
-_INWARD = re.compile(r"\d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])", re.IGNORECASE)
+_INWARD = fixed(r"\d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])", re.IGNORECASE)
 
 # HMRC prefixes (no D, F, I, Q, U, V first; no D, F, I, O, Q, U, V second) and the
 # specimen prefix QQ; six digits in any grouping; optional suffix A-D.
-_NINO = re.compile(r"(?<![A-Za-z0-9])(?:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]|QQ)"
+_NINO = fixed(r"(?<![A-Za-z0-9])(?:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]|QQ)"
                    r"(?:[^\w\n]{0,2}\d){6}(?:[^\w\n]{0,2}[A-D])?(?![A-Za-z0-9])", re.IGNORECASE)
 
-_SIX_DIGITS = re.compile(r"\d(?:[^\w\n]{0,2}\d){5}")
+_SIX_DIGITS = fixed(r"\d(?:[^\w\n]{0,2}\d){5}")
 
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
@@ -173,7 +174,7 @@ _STREET_WORDS = ("road", "rd", "street", "st", "lane", "ln", "crescent", "way", 
                  "avenue", "ave", "drive", "dr", "court", "ct", "gardens", "place", "pl",
                  "terrace", "grove", "mews", "row", "walk", "square", "hill", "rise", "view",
                  "park")
-_STREET = re.compile(
+_STREET = fixed(
     r"\d(?<![\w]\d)\d{0,3}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'-]*\s+){1,3}"
     rf"(?i:{'|'.join(_STREET_WORDS)})(?![A-Za-z])\.?")
 _FLAT = Later(r"(?<![A-Za-z])flat\s+\d+[a-z]?(?![\w%])", re.IGNORECASE)
@@ -186,7 +187,7 @@ _FLAT = Later(r"(?<![A-Za-z])flat\s+\d+[a-z]?(?![\w%])", re.IGNORECASE)
 TRIGGER_WORDS = frozenset({"dot"})
 SPOKEN_WORDS = _SPOKEN_WORDS
 _L = r"[^\W\d_]"
-MAY_MATCH = re.compile(rf"@|(?<!{_L}){_L}[\W\d_]+{_L}(?!{_L})")
+MAY_MATCH = fixed(rf"@|(?<!{_L}){_L}[\W\d_]+{_L}(?!{_L})")
 """'@', or two single letters in a row: a name spelt out, or "d o b" (see scan)."""
 
 
@@ -218,10 +219,10 @@ def _lookalike_near(text: str) -> bool:
 
 # Across paragraphs and table cells: a paragraph that ends as a number's group or a postcode's
 # outward part can, and one that starts as a group or an inward part ("NHS 943" | "476").
-_ENDS_GROUP = re.compile(r"(?:[0-9]|(?<![A-Za-z])[OolI|])[A-Za-z]?[^0-9A-Za-z]{0,8}\Z")
+_ENDS_GROUP = fixed(r"(?:[0-9]|(?<![A-Za-z])[OolI|])[A-Za-z]?[^0-9A-Za-z]{0,8}\Z")
 _TRAILING = " \t\n.,;:)]}!?-'\"/"
 _PLAIN_LETTERS = frozenset("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz")  # not O o l I
-_STARTS_GROUP = re.compile(r"[^0-9A-Za-z]{0,8}(?:[0-9]|[OolI|](?![A-Za-z]))")
+_STARTS_GROUP = fixed(r"[^0-9A-Za-z]{0,8}(?:[0-9]|[OolI|](?![A-Za-z]))")
 _BIRTH_LABEL = Later(r"(?<![A-Za-z])(?:born|birth[a-z]*|dob|d[\s./_-]{1,2}o[\s./_-]{1,2}b"
                      r"|date\s+of\s+birth)(?:[^0-9A-Za-z]|\b(?:is|was|on|in)\b)*\Z",
                      re.IGNORECASE)
@@ -251,7 +252,7 @@ def ends_with_birth_label(text: str) -> bool:
             and _BIRTH_ENDING_SENTENCE.search(end) is None)
 
 
-_BIRTH_ENDING_SENTENCE = re.compile(r"(?<![A-Za-z.])(?:born|birth[a-z]*)\s*[.!?]\W*\Z",
+_BIRTH_ENDING_SENTENCE = fixed(r"(?<![A-Za-z.])(?:born|birth[a-z]*)\s*[.!?]\W*\Z",
                                     re.IGNORECASE)
 
 
@@ -333,7 +334,7 @@ _ONLY_DIGITS = str.maketrans("", "", "".join(chr(c) for c in range(128)
 # Clock times (14:00, 10.30) and dates (03/03/2026, 12/06/26, 03/03, 2026-03-03T14:00) are not
 # digit groups of a phone, NHS or NI number: "at 06:00 12:00 18:00 22:00", "on 12/06/26".
 # A time or date whose digits run on into another group ("94:34:76") is left as it is.
-_TIMES_AND_DATES = re.compile(
+_TIMES_AND_DATES = fixed(
     r"(?<![\d:.])(?:[01]?\d|2[0-3])[:.][0-5]\d(?![:.]?\d)"
     r"|(?<![\d/.\-])(?:0?[1-9]|[12]\d|3[01])([/.\-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d\d(?!\d)"
     r"|(?<![\d/.\-])(?:0?[1-9]|[12]\d|3[01])([/.])(?:0?[1-9]|1[0-2])(?:\2\d\d)?(?![\d]|[/.\-]\d)"
@@ -451,7 +452,7 @@ def _titled_name(match: re.Match) -> bool:
     return not (len(title) == 2 and title.isupper() and word[1:].islower())
 
 
-_LETTERS_AT_START = re.compile(r"[A-Za-z]+")
+_LETTERS_AT_START = fixed(r"[A-Za-z]+")
 
 
 def _english(word: str) -> bool:

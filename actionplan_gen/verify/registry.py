@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
+from actionplan_gen.regexes import fixed
 from actionplan_gen.model import Plan
 from actionplan_gen.records import record
 from actionplan_gen.verify.folding import fold, key, tokens
 from actionplan_gen.verify.patterns import TITLES
 from actionplan_gen.verify.variants import SHORTEST, nicknames, one_edit
 
-_WORDS = re.compile(r"[^\W_]+")
-_HOUSE_NUMBER = re.compile(r"\d+[a-z]?")
+_WORDS = fixed(r"[^\W_]+")
+_HOUSE_NUMBER = fixed(r"\d+[a-z]?")
 
 
 class Memo:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from urllib.parse import unquote
 
+from actionplan_gen.regexes import fixed
 from actionplan_gen.verify.finding import Finding, context
 from actionplan_gen.verify.folding import LETTERS, Folded, fold
 from actionplan_gen.verify.hit import LOCAL_ID, NAME, NUMBERS, Hit
@@ -29,10 +30,10 @@ from actionplan_gen.verify.variants import may_hold_a_name_inside, variant_hits
 
 Paragraph = int | None | Callable[[], int | None]
 _Vouch = tuple[int, int, frozenset[str] | None]
-_ALNUM = re.compile(r"[^\W_]")
-_NEIGHBOURS = re.compile(r"[\s'.,-]{1,3}")
+_ALNUM = fixed(r"[^\W_]")
+_NEIGHBOURS = fixed(r"[\s'.,-]{1,3}")
 _NAMES = frozenset({NAME})
-_BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/]{16,}={0,2}(?![\w+/=])")
+_BASE64 = fixed(r"(?<![\w+/=])[A-Za-z0-9+/]{16,}={0,2}(?![\w+/=])")
 _PUNYCODE = Later(r"xn--[a-z0-9-]+", re.IGNORECASE)
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 _LONE_DIGITS = frozenset("OolI|")
@@ -84,17 +85,17 @@ def decoded(text: str, cache: dict | None = None) -> list[str]:
 # of a URL or of base64 ('=', '+', '/', '_'). Base64 of a short name with none of them
 # ("RWxsaXNvbg", no digit and no padding) and hex of a name with no letter in it are not
 # read: testing every word of every text for them costs more than the rest of this rule.
-_CODED = re.compile(r"[0-9][A-Za-z]|[=/+_?&]")
+_CODED = fixed(r"[0-9][A-Za-z]|[=/+_?&]")
 # Base64 of ASCII text has no '+' or '/' (nor '-' or '_' in the URL alphabet) but for a few
 # punctuation marks, so a short run is letters and digits between other characters.
-_RUN = re.compile(r"[A-Za-z0-9]{6,}")  # base64 (six to 64 of them) or hex (eight or more)
-_HEX = re.compile(r"[0-9A-Fa-f]+")
+_RUN = fixed(r"[A-Za-z0-9]{6,}")  # base64 (six to 64 of them) or hex (eight or more)
+_HEX = fixed(r"[0-9A-Fa-f]+")
 # Runs not read as base64 unless '=' pads them: digits; a word in one case, a capitalised
 # word or words in camel case ("officeDocument"), a number after it ("Accent1") or not.
-_WORDLIKE = re.compile(r"[0-9]+|(?:[A-Z]?[a-z]++)++[0-9]{0,3}|[A-Z]++[0-9]{0,3}")
-_UNPRINTABLE = re.compile(rb"[^\x20-\x7e]+")
-_PRINTABLE = re.compile(rb"[\x20-\x7e]+")
-_WORDISH = re.compile(rb"[A-Za-z]{3}")
+_WORDLIKE = fixed(r"[0-9]+|(?:[A-Z]?[a-z]++)++[0-9]{0,3}|[A-Z]++[0-9]{0,3}")
+_UNPRINTABLE = fixed(rb"[^\x20-\x7e]+")
+_PRINTABLE = fixed(rb"[\x20-\x7e]+")
+_WORDISH = fixed(rb"[A-Za-z]{3}")
 
 
 def _short_codes(text: str, cache: dict | None = None) -> list[str]:

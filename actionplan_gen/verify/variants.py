@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from string import ascii_lowercase
 
+from actionplan_gen.regexes import fixed
 from actionplan_gen.verify.folding import LETTERS, Folded
 from actionplan_gen.verify.hit import NAME, Hit
 
@@ -137,7 +138,7 @@ _ORDINARY = frozenset(re.findall(r"\w+", (
     "ed fi lu tina rich wills daisy molly nick matt walt")))
 _SENTENCE_END = frozenset(".!?:;\n\t\"'(")
 # A word after which a name is a place's: wards, streets, buildings, organisations.
-_PLACE_WORD_AFTER = re.compile(
+_PLACE_WORD_AFTER = fixed(
     r" +(?i:road|rd|street|st|lane|crescent|way|close|avenue|drive|court|gardens|place"
     r"|terrace|grove|mews|row|walk|square|hill|rise|view|park|ward|wing|unit|house|centre"
     r"|center|hospital|clinic|surgery|practice|school|college|lodge|hall|building|suite|block"
