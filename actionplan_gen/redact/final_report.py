@@ -16,6 +16,7 @@ import string
 import warnings as python_warnings
 import zipfile
 import zlib
+from bisect import bisect_left, bisect_right
 from struct import error as struct_error
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -307,9 +308,12 @@ def _clean_text_part(content: bytes, redactor: Redactor) -> bytes:
     # paragraph ended with a date-of-birth label: the next one in the same container is read
     # after it (never the next cell or row of a table, which have labels of their own).
     labelled = None
+    # Whether each cell read as a label is one: a cell is read only once every paragraph in
+    # it is redacted (it comes before the cells it labels), and no later one changes it.
+    labels: dict = {}
     for paragraph in list(root.iter(f"{W}p")):
         parent = paragraph.getparent()
-        label = _cell_label(paragraph) or (_LABEL if parent is labelled else "")
+        label = _cell_label(paragraph, labels) or (_LABEL if parent is labelled else "")
         joined = _redact_paragraph(paragraph, redactor, label)
         if joined.strip():
             labelled = parent if _ends_with_birth_label(joined) else None
@@ -341,7 +345,7 @@ def _ends_with_birth_label(joined: str) -> bool:
     return found is not None and (found.start() > 0 or len(tail) == len(joined))
 
 
-def _cell_label(paragraph) -> str:
+def _cell_label(paragraph, labels: dict | None = None) -> str:
     """What the cell before this paragraph's cell says, or the first row's cell above it,
     when it is a date-of-birth label: read as if written before the value ("Date of birth:
     14/02/1939"), so the date goes."""
@@ -351,15 +355,22 @@ def _cell_label(paragraph) -> str:
     previous = cell.getprevious()
     while previous is not None and previous.tag != f"{W}tc":
         previous = previous.getprevious()
-    if previous is not None and _is_birth_label(previous):
+    if previous is not None and _is_birth_label(previous, labels):
         return _LABEL
     heading = _heading_cell(cell)
-    return _LABEL if heading is not None and _is_birth_label(heading) else ""
+    return _LABEL if heading is not None and _is_birth_label(heading, labels) else ""
 
 
-def _is_birth_label(cell) -> bool:
+def _is_birth_label(cell, labels: dict | None = None) -> bool:
+    """Whether the cell's text ends with a date-of-birth label ("Date of birth", "D.O.B.:");
+    ``labels`` keeps each cell's answer."""
+    if labels is not None and cell in labels:
+        return labels[cell]
     label = "".join(node.text or "" for node in cell.iter(f"{W}t")).strip()
-    return bool(label) and bool(_BIRTH_LABEL.search(fold(label)))
+    found = bool(label) and bool(_BIRTH_LABEL.search(fold(label)))
+    if labels is not None:
+        labels[cell] = found
+    return found
 
 
 def _heading_cell(cell):
@@ -541,15 +552,24 @@ def _redact_paragraph(paragraph, redactor: Redactor, label: str = "") -> str:
         return joined
     placed: set[int] = set()
     position = 0
+    # The spans come in order of their starts. Those ended before a segment starts end
+    # before every later one too: each segment reads from the first span not yet ended
+    # (``first``) to the last that starts before the segment's end.
+    starts = [span.start for span in spans]
+    first = 0
     for node, text, is_text in segments:
         start, end = position, position + len(text)
         position = end
+        while first < len(spans) and spans[first].end <= start:
+            first += 1
         if not is_text:
-            if node.tag in _INLINE and any(s.start <= start < s.end for s in spans):
+            if node.tag in _INLINE and any(
+                    span.end > start for span in spans[first:bisect_right(starts, start)]):
                 node.getparent().remove(node)  # part of a replaced name
             continue
         pieces, cursor = [], start
-        for number, span in enumerate(spans):
+        for number in range(first, bisect_left(starts, end)):
+            span = spans[number]
             if span.end <= start or span.start >= end:
                 continue
             if number not in placed:  # the replacement goes where the span's text begins

@@ -63,6 +63,11 @@ _EMAIL = re.compile(rf"{_LOCAL_PART}@[a-z0-9-]+(?:(?:\.|{_DOT_WORD})[a-z0-9-]+)+
                     rf"|{_LOCAL_PART} @ [a-z0-9-]+(?: ?\. ?[a-z0-9-]+|{_DOT_WORD}[a-z0-9-]+)+"
                     rf"|{_LOCAL_PART}(?: ?[(\[{{] ?at ?[)\]}}] ?| at )[a-z0-9-]+"
                     rf"(?:{_DOT_WORD}[a-z0-9-]+)+")
+# _EMAIL's starts but those inside a local part: every form reads the local part to its end
+# (a character of none follows it: "@", a space or a bracket), so a match from inside a run
+# of its characters holds the rest of the run and goes on as one from the run's start would
+# (``_leftmost``).
+_EMAIL_FIRST = re.compile(rf"(?<![a-z0-9._%+'-])(?:{_EMAIL.pattern})")
 # "x@examplecom": an address with its dot left out is still an address (found from its "@",
 # then back over its local part).
 _AT_DOMAIN = re.compile(r"@ ?[a-z][a-z0-9-]+")
@@ -113,7 +118,13 @@ _BORN_ABBREVIATED = re.compile(rf"b\.(?<![\w.]b\.) ?({_DATE})")
 # A telephone or NHS number read out: "oh seven seven oh oh nine...", "nine four three...".
 _DIGIT_WORD = r"(?:zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine|double|treble|" \
               r"triple|\d+)"
-_SPOKEN = re.compile(rf"(?<![a-z]){_DIGIT_WORD}(?:[ ,.\-]+{_DIGIT_WORD}){{7,}}(?![a-z])")
+_SPOKEN_BODY = rf"{_DIGIT_WORD}(?:[ ,.\-]+{_DIGIT_WORD}){{7,}}(?![a-z])"
+_SPOKEN = re.compile(rf"(?<![a-z]){_SPOKEN_BODY}")
+# _SPOKEN's starts but a digit after a digit that is itself a start (not after a letter):
+# from inside a run of digits a match reads the rest of the run as its first number (a
+# separator must follow it) and goes on from the run's end, as from the run's first start,
+# so the later starts of a run match only if its first does (``_leftmost``).
+_SPOKEN_FIRST = re.compile(rf"(?<![a-z])(?!(?<=\d)(?<![a-z]\d)\d){_SPOKEN_BODY}")
 _WORDS_OR_DIGITS = re.compile(r"[a-z]+|\d+")
 
 
@@ -189,6 +200,22 @@ def _misread(found: str) -> str | None:
     return None
 
 
+def _leftmost(pattern: re.Pattern, first: re.Pattern, text: str):
+    """``pattern.finditer(text)`` for a pattern whose matches are never empty, in time linear
+    in a run where many starts read the same characters to fail alike: ``first`` is the
+    pattern read only at the first start of each such run, since a later start of the run
+    matches only if the first does. The first search reads from the text's start, each later
+    one from where the last match ended (as ``finditer`` does), which may be inside a run:
+    that place is tried as it stands, then ``first`` from the next one on."""
+    position = 0
+    while True:
+        found = pattern.match(text, position) or first.search(text, position + 1)
+        if found is None:
+            return
+        yield found
+        position = found.end()
+
+
 def _emails_without_dot(folded: str) -> list[Hit]:
     hits = []
     for m in _AT_DOMAIN.finditer(folded):
@@ -229,14 +256,16 @@ def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
         if kind:
             hits.append(Hit(m.start(), m.end(), kind))
     for pattern, kind, possible in ((_NINO, NI_NUMBER, digits >= 6),
-                                    (_EMAIL, EMAIL, "@" in folded or "dot" in folded),
+                                    (None, EMAIL, "@" in folded or "dot" in folded),
                                     (_POSTCODE, POSTCODE, digits >= 1),
                                     (_PHONE, PHONE, digits >= 9)):
         if possible:
-            hits.extend(Hit(m.start(), m.end(), kind) for m in pattern.finditer(folded))
+            found = pattern.finditer(folded) if pattern else _leftmost(_EMAIL, _EMAIL_FIRST,
+                                                                       folded)
+            hits.extend(Hit(m.start(), m.end(), kind) for m in found)
     if "@" in folded:
         hits.extend(_emails_without_dot(folded))
-    for m in _SPOKEN.finditer(folded) if len(folded) >= 15 else ():  # 8 words, 7 gaps
+    for m in _leftmost(_SPOKEN, _SPOKEN_FIRST, folded) if len(folded) >= 15 else ():
         if _spoken_digits(m.group()) >= 9:
             phone = m.group().startswith(("0", "oh", "zero", "nought", "nil"))
             hits.append(Hit(m.start(), m.end(), PHONE if phone else NUMBER_IN_WORDS))

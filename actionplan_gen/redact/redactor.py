@@ -8,7 +8,7 @@ organisation's own name, address and contact details, and the plan's
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from actionplan_gen.model import Plan
@@ -139,13 +139,14 @@ class Redactor:
         # Every form holds one of the names' letter runs as written: a text holding none
         # cannot match, and most texts of a document hold none.
         has_name = self._has_piece(named.text) is not None
+        tokens = _Tokens(named.text)
         for m in self._name_matches(named.text) if has_name else ():
             form = self.forms[int(m.lastgroup[1:])]
             start, end = named.span(m.start(), m.end())
             if form.single and (_month_in_date(named.text, m.start(), m.end()) or (
                     not (scanning or binary) and _not_a_name(named.text, text, m, start, end))):
                 continue
-            found.append(_glued(named.text, m.start(), m.end())
+            found.append(_glued(named.text, m.start(), m.end(), tokens)
                          or self._apposition(named.text, m.start(), m.end(), form.person)
                          or self._name_span(named, text, m.start(), m.end(), form.person))
         if named is not folded:
@@ -174,10 +175,10 @@ class Redactor:
                 found.append((hit.start, hit.end, f"[{hit.kind} removed]", hit.kind))
         chosen = []
         taken_until = -1
+        within_kept = _Cover(kept).holds
         for start, end, replacement, kind in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
             original = folded.span(start, end)
-            if start < taken_until or any(a <= original[0] and original[1] <= b
-                                          for a, b in kept):
+            if start < taken_until or within_kept(*original):
                 continue
             chosen.append(Span(*original, replacement, kind))
             taken_until = end
@@ -305,15 +306,14 @@ class Redactor:
         if not replacement.startswith("the "):
             return None
         role = fold(replacement[4:]) + ", "
-        if not folded[:start].endswith(role):
+        if not folded.endswith(role, 0, start):
             return None
         end += 1 if folded[end:end + 1] == "," else 0
         return start - 2, end, "", PERSON_NAME
 
     def _person_text(self, text: str, start: int, person_id: str) -> str:
         replacement = self.replacement[person_id]
-        before = text[:start].rstrip()
-        if replacement.startswith("the ") and (not before or before[-1] in ".!?:\a\n"):
+        if replacement.startswith("the ") and _last_shown(text, start) in ("", *".!?:\a\n"):
             return "The " + replacement[4:]
         return replacement
 
@@ -391,7 +391,7 @@ _MONTH = re.compile(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|ju
                     r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\Z")
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?[ \-./]*(?:of )?\Z")
 _YEAR_AFTER = re.compile(r"\.?(?:[ \-./,]*\d{1,2}(?:st|nd|rd|th)?,?)?[ \-./,]*\d{2,4}(?!\d)")
-_TOKEN = re.compile(r"[\w.\-]*")
+_TOKEN_RUN = re.compile(r"[\w.\-]+")  # a file name or reference, its name glued in
 _EXTENSION = re.compile(r"\.[a-z][a-z0-9]{1,4}\Z")
 _FOOTNOTE = re.compile(r"\d{1,2}(?![\w])")
 FILE_NAME = "file name"
@@ -420,36 +420,95 @@ def _not_a_name(folded: str, text: str, m: re.Match, start: int, end: int) -> bo
 def _ordinary_next_word(text: str, end: int) -> bool:
     """The word after a possible question ('Will the Trust...') is written in lower case
     ('I' apart); 'Margaret A' is a name and a pseudonym-like letter, not a question."""
-    following = text[end:].split(maxsplit=1)
-    word = following[0] if following else ""
-    return word == "I" or word[:1].islower()
+    at = end
+    while at < len(text) and text[at].isspace():  # as str.split reads words
+        at += 1
+    first = text[at:at + 1]
+    return (first == "I" and not text[at + 1:at + 2].strip()) or first.islower()
+
+
+def _last_shown(text: str, start: int) -> str:
+    """``text[:start].rstrip()[-1:]``, read back only over the spaces before ``start``."""
+    at = start
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return text[at - 1:at] if at > 0 else ""
 
 
 def _sentence_start(folded: str, start: int) -> bool:
-    before = folded[:start].rstrip()
-    return not before or before[-1] in ".!?:;\"'("
+    return _last_shown(folded, start) in ("", *".!?:;\"'(")
 
 
-def _glued(folded: str, start: int, end: int):
+def _glued(folded: str, start: int, end: int, tokens: _Tokens | None = None):
     """A name inside a file name or reference ('Ellison_complaint_file.pdf', 'Ellison2026'):
     the whole token goes, since half of it would still point to the person. A footnote
-    number after a name ('Mrs Ellison3') is not glue: the name alone is replaced."""
+    number after a name ('Mrs Ellison3') is not glue: the name alone is replaced.
+    ``tokens``: the text's tokens, found once for all its names."""
     before = folded[start - 1:start]
     after = folded[end:end + 1]
     if not (before.isdigit() or before == "_" or after.isdigit() or after == "_"):
         return None
     if _FOOTNOTE.match(folded, end) and not (before.isdigit() or before == "_"):
         return None
-    token_start = start
-    while token_start > 0 and _TOKEN.fullmatch(folded[token_start - 1]):
-        token_start -= 1
-    token_end = _TOKEN.match(folded, end).end()
-    while token_end > end and folded[token_end - 1] in ".-":
-        token_end -= 1
-    token = folded[token_start:token_end]
-    if _EXTENSION.search(token):
+    token_start, token_end = (tokens or _Tokens(folded)).around(start, end)
+    # its extension: at most six characters ('.' and five), ending the token
+    if _EXTENSION.search(folded, max(token_start, token_end - 6), token_end):
         return token_start, token_end, "[file name removed]", FILE_NAME
     return token_start, token_end, "[reference removed]", REFERENCE
+
+
+class _Tokens:
+    """A text's tokens (``_TOKEN_RUN``), found on first use: each name glued
+    into a long token ('Ellison_Ellison_...') reads where its token starts and ends without
+    reading the token again."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: list[int] | None = None
+        self.ends: list[int] = []
+        self.trimmed: dict[int, int] = {}
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """The token holding ``folded[start:end]``: back from ``start`` and on from ``end``
+        over token characters, less the full stops and dashes that end it (never back past
+        ``end``)."""
+        if self.starts is None:
+            runs = [m.span() for m in _TOKEN_RUN.finditer(self.text)]
+            self.starts = [a for a, _ in runs]
+            self.ends = [b for _, b in runs]
+        token_start = token_end = None
+        run = bisect_right(self.starts, start - 1) - 1
+        if start > 0 and run >= 0 and self.ends[run] > start - 1:
+            token_start = self.starts[run]
+        run = bisect_right(self.starts, end) - 1
+        if run >= 0 and self.ends[run] > end:
+            trimmed = self.trimmed.get(run)
+            if trimmed is None:
+                trimmed = self.ends[run]
+                while trimmed > self.starts[run] and self.text[trimmed - 1] in ".-":
+                    trimmed -= 1
+                self.trimmed[run] = trimmed
+            token_end = max(trimmed, end)
+        return (start if token_start is None else token_start,
+                end if token_end is None else token_end)
+
+
+class _Cover:
+    """Whether a span lies within any of some ranges (sorted once, then each span looked up
+    in them): as ``any(a <= start and end <= b for a, b in ranges)``."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        ordered = sorted(ranges)
+        self.starts = [a for a, _ in ordered]
+        self.reach: list[int] = []  # the furthest end of the ranges up to each
+        furthest = None
+        for _, b in ordered:
+            furthest = b if furthest is None or b > furthest else furthest
+            self.reach.append(furthest)
+
+    def holds(self, start: int, end: int) -> bool:
+        count = bisect_right(self.starts, start)
+        return count > 0 and self.reach[count - 1] >= end
 
 
 def _streets(folded: Folded, text: str) -> list[tuple]:
@@ -514,6 +573,7 @@ def _as_shown(text: str) -> tuple[str, list[int], list[tuple[int, int, int, int]
 def _without_direction_marks(text: str, spans: list[Span]) -> list[Span]:
     """Direction controls outside every span go too: the copy shows what the reader saw, and
     a reversed word after one cannot be read as a reversed name."""
+    inside = _Cover([(s.start, s.end) for s in spans]).holds
     marks = [Span(m.start(), m.end(), "", DIRECTION) for m in BIDI.finditer(text)
-             if not any(s.start <= m.start() < s.end for s in spans)]
+             if not inside(m.start(), m.start() + 1)]
     return sorted(spans + marks, key=lambda span: span.start) if marks else spans

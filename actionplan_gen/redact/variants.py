@@ -282,8 +282,10 @@ class Watch:
 
 
 def _sentence_start(line: str, start: int) -> bool:
-    before = line[:start].rstrip()
-    return not before or before[-1] in ".!?:;\"'(\u2026"
+    at = start  # line[:start].rstrip(), read back only over the spaces before the word
+    while at > 0 and line[at - 1].isspace():
+        at -= 1
+    return at == 0 or line[at - 1] in ".!?:;\"'(\u2026"
 
 
 def people_names(plan) -> tuple[tuple[str, ...], ...]:
