@@ -15,6 +15,7 @@ import zipfile
 from lxml import etree
 
 from actionplan_gen.regexes import fixed
+from actionplan_gen.verify import labelled
 from actionplan_gen.verify.images import image_problem, is_image
 from actionplan_gen.verify.scan import Scanner
 
@@ -186,6 +187,8 @@ def _scan_xml(name: str, content: bytes, scanner: Scanner) -> None:
     if content in memo.quiet_parts:
         return
     noticed = scanner.noticed
+    if labelled.may_hold(content):
+        _scan_labelled(name, content, scanner)
     if _quiet_without_tree(content, scanner):
         _scan_namespaces(name, content, scanner)  # all _read_xml could find there
     else:
@@ -193,6 +196,22 @@ def _scan_xml(name: str, content: bytes, scanner: Scanner) -> None:
     if scanner.noticed == noticed:
         memo.quiet_parts.add(content)
         memo.size += len(content)
+
+
+def _scan_labelled(name: str, content: bytes, scanner: Scanner) -> None:
+    """Dates of birth labelled by the part's structure (``labelled``); a part the parser
+    refuses is reported by the other readings."""
+    try:
+        root = etree.fromstring(content, _PARSER)
+    except etree.XMLSyntaxError:
+        return
+    numbers = None
+    for el in dict.fromkeys(labelled.labelled_dates(root)):
+        owner = next(el.iterancestors(W + "p"), None) if el.tag != W + "p" else el
+        if owner is not None and numbers is None:
+            numbers = {p: n for n, p in enumerate(root.iter(W + "p"), 1)}
+        scanner.add(name, labelled.BIRTH, numbers.get(owner) if owner is not None else None,
+                    labelled.CONTEXT)
 
 
 def _read_xml(name: str, content: bytes, scanner: Scanner) -> None:
