@@ -13,6 +13,7 @@ from pathlib import Path
 from actionplan_gen.errors import LeakFound, UsageError
 from actionplan_gen.model import Plan
 from actionplan_gen.paths import PathOutside, inside_plan
+from actionplan_gen.regexes import fixed
 from actionplan_gen.ombudsmen import profile
 from actionplan_gen.atomic import Guard, discard, replace_all
 from actionplan_gen.redact.redactor import Redactor
@@ -24,6 +25,7 @@ from actionplan_gen.render.build import Templates, documents
 from actionplan_gen.render.context import plan_context
 from actionplan_gen.render.docx import DocumentProperties
 
+_NOT_IN_FOLDER_NAMES = fixed(r"[\s/\\:*?\"<>|\x00-\x1f]+")
 DRAFT_NOTICE = ("DRAFT: nobody has yet recorded a check of this anonymised copy for details that "
                 "could still identify someone (regulator_copy.intruder_review in the plan). Check "
                 "it before sending it.")
@@ -72,7 +74,7 @@ def pack_name(plan: Plan) -> str:
     """``P-004417.regulator``: named after the first case reference, never after the plan's
     file name, which often carries a surname. Spaces, slashes and anything else a folder
     name cannot hold become hyphens."""
-    reference = re.sub(r"[\s/\\:*?\"<>|\x00-\x1f]+", "-", plan.case_references[0])
+    reference = _NOT_IN_FOLDER_NAMES.sub("-", plan.case_references[0])
     return f"{reference.strip('.-') or 'case'}.regulator"
 
 

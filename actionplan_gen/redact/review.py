@@ -23,13 +23,14 @@ from lxml import etree
 
 from actionplan_gen.model import Plan
 from actionplan_gen.ooxml import M, W
+from actionplan_gen.regexes import fixed
 from actionplan_gen.resources import data_dir
 
 WORDS_FILE = "review-words.json"
-_PART_ORDER = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_PART_ORDER = fixed(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 # A word: letters, with apostrophes or hyphens inside it ("O'Brien", "Smith-Jones").
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+_WORD = fixed(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
+_POSSESSIVE = fixed(r"['\u2019]s$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,8 @@ _OUTSIDE_TEXT = etree.XPath(
                                  for n, tag in enumerate(sorted(_TEXT))}},
     smart_strings=False)
 
+_HAS_NESTED = etree.XPath("boolean(//w:p//w:p)", namespaces={"w": W[1:-1]})  # text boxes
+
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           dtd_validation=False, huge_tree=False, remove_comments=False,
                           remove_pis=False)
@@ -430,6 +432,9 @@ class _Part:
         self.name = name
         self.root = root
         self.numbers = {p: n for n, p in enumerate(root.iter(W + "p"), 1)}
+        # Looked for once in the part, then in a paragraph only where the part has any.
+        self._overrides = next(root.iter(W + "bdo"), None) is not None
+        self._nested = _HAS_NESTED(root)
 
     def paragraph_of(self, el) -> int | None:
         while el is not None and el not in self.numbers:
@@ -470,9 +475,9 @@ class _Part:
 
     def _joined(self, paragraph, leave_out: str | None = None) -> str:
         out = []
-        if paragraph.find(".//" + W + "bdo") is not None:
+        if self._overrides and paragraph.find(".//" + W + "bdo") is not None:
             out.append("\u202e")  # an override shows its letters in reverse order
-        nested = next(paragraph.iterdescendants(W + "p"), None) is not None
+        nested = self._nested and next(paragraph.iterdescendants(W + "p"), None) is not None
         for el in paragraph.iter(*_CONTRIBUTING):
             if nested and next(el.iterancestors(W + "p")) is not paragraph:
                 continue  # a text box's paragraph: read as its own
@@ -481,7 +486,8 @@ class _Part:
             tag = el.tag
             if tag in _TEXT:
                 out.append(el.text or "")
-                out.extend(child.tail or "" for child in el)
+                if len(el):
+                    out.extend(child.tail or "" for child in el)
             elif tag == W + "sym":
                 out.append(_symbol(el.get(W + "char")))
             elif tag in _FIXED:
