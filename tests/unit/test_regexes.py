@@ -111,7 +111,8 @@ def test_no_detail_from_a_plan_reaches_the_store(tmp_path, planted):
     old, new, unique = planted
     text = SAMPLE.read_text(encoding="utf-8").replace(old, new)
     text = re.sub(r"(?m)^\s*final_report_file:.*\n", "", text)
-    text = text.replace("regulator_copy:\n", "regulator_copy:\n  local_id_patterns: ['QXJ[0-9]{5}']\n")
+    text = text.replace("regulator_copy:\n",
+                        "regulator_copy:\n  local_id_patterns: ['QXJ[0-9]{5}']\n")
     assert "QXJ" in text
     plan = tmp_path / "plan.yaml"
     plan.write_text(text, encoding="utf-8")
