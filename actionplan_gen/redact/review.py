@@ -30,6 +30,10 @@ WORDS_FILE = "review-words.json"
 _PART_ORDER = fixed(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 # A word: letters, with apostrophes or hyphens inside it ("O'Brien", "Smith-Jones").
 _WORD = fixed(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
+# The same words in ASCII text (where letters are A-Z and a-z and there is no \u2019), found
+# faster: a range test instead of a Unicode category one.
+_ASCII_WORD = fixed(r"[A-Za-z]+(?:['\-][A-Za-z]+)*")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _POSSESSIVE = fixed(r"['\u2019]s$", re.IGNORECASE)
 
 
@@ -55,7 +59,7 @@ def common_words() -> frozenset[str]:
     for path in sorted(folder.glob("*.json")):
         if path.name != WORDS_FILE:
             text = path.read_text(encoding="utf-8")
-            words.update(w.lower() for w in _WORD.findall(text) if w[0].islower())
+            words.update(w.lower() for w in _words_in(text) if w[0].islower())
     return frozenset(words)
 
 
@@ -77,7 +81,7 @@ def unvouched(files: dict[str, bytes], plan: Plan, pack_words: list[str]) -> dic
     """Each name-like word nothing vouched for, with the places it is, in first-seen order.
 
     ``pack_words`` are the texts the pack itself uses for people (pseudonyms and roles)."""
-    paragraphs = [(Place(name, part, number), _WORD.findall(text))
+    paragraphs = [(Place(name, part, number), _words_in(text))
                   for name, data in sorted(files.items())
                   for part, number, text in _paragraphs(data)]
     lower: set[str] = set()
@@ -101,6 +105,10 @@ def unvouched(files: dict[str, bytes], plan: Plan, pack_words: list[str]) -> dic
                 if place not in places:
                     places.append(place)
     return found
+
+
+def _words_in(text: str) -> list[str]:
+    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
 
 
 def review_text(pack: str, found: dict[str, list]) -> bytes:
@@ -145,8 +153,7 @@ def _paragraphs(data: bytes):
         names = sorted((n for n in package.namelist() if _PART_ORDER.match(n)),
                        key=lambda n: (n != "word/document.xml", n))
         for name in names:
-            root = etree.fromstring(package.read(name), etree.XMLParser(
-                resolve_entities=False, no_network=True, load_dtd=False))
+            root = etree.fromstring(package.read(name), _PARSER)
             for number, paragraph in enumerate(root.iter(f"{W}p"), start=1):
                 text = "".join(node.text or "" if node.tag in (f"{W}t", f"{M}t") else " "
                                for node in paragraph.iter(f"{W}t", f"{M}t", f"{W}tab",

@@ -79,3 +79,16 @@ def test_the_review_list_is_what_it_was(sample):
         assert found == reference_unvouched(documents, plan, words)
         assert list(found) == list(reference_unvouched(documents, plan, words))  # same order
         assert found or documents is files  # the unredacted documents leave names to list
+
+
+def test_ascii_text_gives_the_same_words_by_either_pattern():
+    """review._words_in reads ASCII text with an ASCII pattern: the same words as _WORD."""
+    import random
+    alphabet = "abcXYZ'-_09 \t.,\u00e9\u2019"
+    rng = random.Random(14)
+    texts = ["O'Brien-Smith's ward_7 re-audit", "-'a'-b--c''d", "x" * 50]
+    texts += ["".join(rng.choice(alphabet[:-2] if n % 2 else alphabet)
+                      for _ in range(rng.randint(0, 40))) for n in range(3000)]
+    assert sum(map(str.isascii, texts)) > 1500
+    for text in texts:
+        assert review._words_in(text) == review._WORD.findall(text), text
