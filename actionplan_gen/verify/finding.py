@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 
 from actionplan_gen.records import record
 from actionplan_gen.verify.folding import Folded
@@ -29,6 +30,24 @@ class Finding:
         if self.kind in _ARTICLES:
             return f"{where}: {_ARTICLES[self.kind]} {self.kind} survives: {self.context}"
         return f"{where}: {self.kind}" + (f": {self.context}" if self.context else "")
+
+
+def contexts(folded: Folded, hits: list[Hit]) -> list[str]:
+    """``context`` of each hit, each reading only the hits that can reach its window: a long
+    text may hold thousands of hits, and reading all of them for each was quadratic."""
+    if len(hits) <= 16:
+        return [context(folded, hit, hits) for hit in hits]
+    spans = sorted(((folded.source(h.start), folded.source(h.end)), n) for n, h in
+                   enumerate(hits))
+    starts = [s for (s, _), _ in spans]
+    longest = max(e - s for (s, e), _ in spans)
+    out = []
+    for hit in hits:
+        start, end = folded.source(hit.start), folded.source(hit.end)
+        lo, hi = start - 3 * _SIDE, end + 3 * _SIDE
+        near = spans[bisect_left(starts, lo - longest):bisect_left(starts, hi)]
+        out.append(context(folded, hit, [hits[n] for _, n in near]))
+    return out
 
 
 def context(folded: Folded, hit: Hit, hits: list[Hit]) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import unquote
 
 from actionplan_gen.regexes import fixed
-from actionplan_gen.verify.finding import Finding, context
+from actionplan_gen.verify.finding import Finding, contexts
 from actionplan_gen.verify.folding import LETTERS, Folded, fold
 from actionplan_gen.verify.hit import LOCAL_ID, NAME, NUMBERS, Hit
 from actionplan_gen.verify.names import (address_hits, address_pattern, broken_across, hyphenated,
@@ -440,8 +440,8 @@ class Scanner:
             kinds is None or h.kind in kinds) for s, e, kinds in vouched)]
 
     def _report(self, part: str, paragraph: int | None, folded: Folded, hits: list[Hit]) -> None:
-        for hit in hits:
-            self.add(part, hit.kind, paragraph, context(folded, hit, hits))
+        for hit, around in zip(hits, contexts(folded, hits), strict=True):
+            self.add(part, hit.kind, paragraph, around)
 
 
 def _text_events(text: str, registry: Registry, events: list, depth: int = 0) -> None:
