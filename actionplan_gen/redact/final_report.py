@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import posixpath
-import re
 import string
 import warnings as python_warnings
 import zipfile
@@ -19,10 +18,12 @@ import zlib
 from bisect import bisect_left, bisect_right
 from struct import error as struct_error
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from lxml import etree
 
+from actionplan_gen.records import record
+from actionplan_gen.regexes import fixed
 from actionplan_gen.errors import UsageError
 from actionplan_gen.redact.folding import fold
 from actionplan_gen.redact.identifiers import BIRTH_LABEL
@@ -42,13 +43,13 @@ STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 # Parts whose text is redacted (all sections' headers and footers, notes, the body).
-_TEXT_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_TEXT_PART = fixed(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 # Parts kept as they are (after cleaning): formatting, not content. Not stylesWithEffects.xml,
 # Word 2010's second copy of the styles (often hundreds of kilobytes, style names and all):
 # later versions neither write nor need it, and the regulator's copy is better without it.
-_FORMAT_PART = re.compile(r"^word/(styles|numbering|fontTable|webSettings|"
-                          r"settings|theme/theme\d*)\.xml$")
-_MEDIA = re.compile(r"^word/media/[^/]+$")
+_FORMAT_PART = fixed(r"^word/(styles|numbering|fontTable|webSettings|"
+                     r"settings|theme/theme\d*)\.xml$")
+_MEDIA = fixed(r"^word/media/[^/]+$")
 _REFUSED_CONTENT = ("macroEnabled", "vbaProject", "vbaData", "digital-signature")
 # Declarations that can define entities or fetch files: no Word part has one.
 _DECLARATIONS = tuple(marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY")
@@ -87,23 +88,24 @@ HEADER_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocess
 HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 
 
-@dataclass
+@record(frozen=False)
 class Outcome:
     data: bytes
     warnings: list[str] = field(default_factory=list)
 
 
-def triage(data: bytes, name: str) -> None:
-    """Refuse what cannot be redacted safely, in plain words (exit 2)."""
+def triage(data: bytes, name: str) -> dict[str, bytes]:
+    """Refuse what cannot be redacted safely, in plain words (exit 2). Returns the parts it
+    read (all but pictures), by name, so that nothing is read twice."""
     try:
-        _triage(data, name)
+        return _triage(data, name)
     except _READ_ERRORS:
         raise UsageError("the .docx package is damaged or uses features apgen cannot read: open "
                          "it in Word and save it again as a Word Document (.docx)",
                          file=name) from None
 
 
-def _triage(data: bytes, name: str) -> None:
+def _triage(data: bytes, name: str) -> dict[str, bytes]:
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UsageError("this is an encrypted (password-protected) document or an old .doc "
                          "file: save it from Word as an unprotected .docx first", file=name)
@@ -111,12 +113,19 @@ def _triage(data: bytes, name: str) -> None:
         raise UsageError("this is an .rtf file: save it from Word as .docx first", file=name)
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise UsageError("this is not a Word .docx file", file=name)
+    read: dict[str, bytes] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as package:
+
+        def part_named(part: str) -> bytes:
+            if part not in read:
+                read[part] = package.read(part)
+            return read[part]
+
         names = package.namelist()
         if len(names) != len(set(names)) or any(n.startswith("/") or ".." in n.split("/")
                                                 for n in names):
             raise UsageError("the .docx package has unsafe or duplicate part names", file=name)
-        types = package.read("[Content_Types].xml").decode("utf-8", "replace") \
+        types = part_named("[Content_Types].xml").decode("utf-8", "replace") \
             if "[Content_Types].xml" in names else ""
         if "word/document.xml" not in names:
             raise UsageError("this zip file is not a Word document (no word/document.xml)",
@@ -124,17 +133,19 @@ def _triage(data: bytes, name: str) -> None:
         if any(t in types for t in _REFUSED_CONTENT) or any("vbaProject" in n for n in names):
             raise UsageError("this document contains macros or a digital signature: save it "
                              "as a plain .docx (not .docm) first", file=name)
-        if STRICT_W in package.read("word/document.xml")[:4096].replace(b"\x00", b""):
+        if STRICT_W in part_named("word/document.xml")[:4096].replace(b"\x00", b""):
             raise UsageError("this is a Strict Open XML document: save it from Word as an "
                              "ordinary Word Document (.docx) first", file=name)
         for part in names:
             if _MEDIA.match(part):
                 continue  # pictures are never parsed as XML: SVGs are dropped
-            content = package.read(part)
-            if any(marker in content for marker in _DECLARATIONS):
+            content = part_named(part)
+            # every declaration holds a "!", in each encoding (most parts hold none)
+            if b"!" in content and any(marker in content for marker in _DECLARATIONS):
                 raise UsageError("a part of this document declares a DOCTYPE or XML entities, "
                                  "which Word never writes: apgen does not read it; save it "
                                  "from Word as a Word Document (.docx) first", file=name)
+    return read
 
 
 def redact_report(data: bytes, name: str, redactor: Redactor, drop_images: bool,
@@ -142,19 +153,21 @@ def redact_report(data: bytes, name: str, redactor: Redactor, drop_images: bool,
     """The anonymised report's bytes (not yet verified: the caller scans them).
 
     With ``draft``, the report opens with a DRAFT line and every header carries one."""
-    triage(data, name)
+    read = triage(data, name)
     try:
-        return _redact_report(data, redactor, drop_images, properties, draft)
+        return _redact_report(data, read, redactor, drop_images, properties, draft)
     except etree.XMLSyntaxError:
         raise UsageError("a part of this document is damaged (its XML cannot be read): open it "
                          "in Word and save it again as a Word Document (.docx)",
                          file=name) from None
 
 
-def _redact_report(data: bytes, redactor: Redactor, drop_images: bool,
+def _redact_report(data: bytes, read: dict[str, bytes], redactor: Redactor, drop_images: bool,
                    properties: DocumentProperties, draft: bool) -> Outcome:
+    """``read``: the parts ``triage`` read; the others (pictures) are read here."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        parts = {n: package.read(n) for n in package.namelist() if not n.endswith("/")}
+        parts = {n: read[n] if n in read else package.read(n) for n in package.namelist()
+                 if not n.endswith("/")}
     kept: dict[str, bytes] = {}
     for part, content in parts.items():
         if _TEXT_PART.match(part):
@@ -323,10 +336,10 @@ def _clean_text_part(content: bytes, redactor: Redactor) -> bytes:
 # A patient-details table: "Date of birth" (or "Birthday", "D/O/B") in one cell, the date in
 # the next, or in the cell under it (a table whose first row holds the labels); or a label
 # that ends one paragraph and the date in the next ("Date of birth:" / "12 June 1939").
-_BIRTH_LABEL = re.compile(BIRTH_LABEL + r"\W*$")
+_BIRTH_LABEL = fixed(BIRTH_LABEL + r"\W*$")
 _LABEL = "Date of birth: "
 # A label ending a paragraph: not a sentence ending in "born." ("D.O.B." keeps its dot).
-_ENDING_LABEL = re.compile(BIRTH_LABEL + r"[^\w.!?]*$")
+_ENDING_LABEL = fixed(BIRTH_LABEL + r"[^\w.!?]*$")
 _LABEL_TAIL = 120  # how much of a paragraph's end is read for a label ending it
 
 
@@ -460,7 +473,7 @@ _PERSONAL_ATTRIBUTES = frozenset((f"{W}author", f"{W}initials", f"{VML_OFFICE}ti
 
 
 # Where a serialised part may hold one of them (more often than it does: any prefix, any text).
-_MAY_BE_PERSONAL = re.compile(rb'[ :](?:rsid[^ ="]*|author|initials|tooltip|title|gfxdata)="')
+_MAY_BE_PERSONAL = fixed(rb'[ :](?:rsid[^ ="]*|author|initials|tooltip|title|gfxdata)="')
 
 
 def _drop_personal_attributes(root) -> None:

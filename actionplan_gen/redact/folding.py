@@ -13,9 +13,10 @@ the redactor also tries the letters either side of them joined (``GAPS`` says wh
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
+
+from actionplan_gen.regexes import fixed
 
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2018\u2019\u201b\u02bc\u02b9\u0060\u00b4\u2032\uff07"),
                              "'")
@@ -70,9 +71,9 @@ _DROPPED = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e\u034f\u17b4\u17
 # Blank or narrow characters a reader may not see as a break between letters: each folds to a
 # space, and the letters either side are also tried joined ("Elli\u200ason").
 _BLANKS = "\u115f\u1160\u3164\uffa0\u2800\u2005-\u200a\u202f\u205f"
-GAPS = re.compile(f"[{_BLANKS}\ue000-\uf040\uf07b-\uf8ff\U000f0000-\U0010ffff]")
+GAPS = fixed(f"[{_BLANKS}\ue000-\uf040\uf07b-\uf8ff\U000f0000-\U0010ffff]")
 # Direction controls: never kept in what the redactor writes (see ``Redactor.spans``).
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+BIDI = fixed("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _SYMBOL_LETTERS = range(0xF041, 0xF07B)  # a symbol font's 'A'..'z' (w:sym, pasted text)
 # Each character's folding, once looked up (a dictionary read per character; bounded, since
 # binary parts decoded as text can hold any character).
@@ -182,7 +183,7 @@ def _plain(char: str) -> str:
 _ONE: dict[int, str] = {code: folded for code in range(128)
                         if len(folded := _fold_one(chr(code))) == 1}
 _ONE_CHAR = {chr(code) for code in _ONE}
-_SPACE_RUN = re.compile(" {2,}")
+_SPACE_RUN = fixed(" {2,}")
 
 
 def only_blanks(between: str) -> bool:

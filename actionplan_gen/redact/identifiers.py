@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+
+from actionplan_gen.records import record
+from actionplan_gen.regexes import fixed
 
 NHS_NUMBER = "NHS number"
 HC_NUMBER = "Health and Care number"
@@ -32,49 +34,49 @@ NUMBER_IN_WORDS = "number written in words"
 _GROUP_GAP = r"(?: ?[^\w\s] ?| )"
 # (A digit first, then the look-behind: the search skips to digits; "\d(?<!\d\d)" is
 # "(?<!\d)\d".)
-_TEN_DIGITS = re.compile(rf"\d(?<!\d\d)(?:(?:[ .\-/_]?\d){{9}}|\d\d{_GROUP_GAP}\d{{3}}"
-                         rf"{_GROUP_GAP}\d{{4}}|\d{{5}}{_GROUP_GAP}\d{{4}})(?![\d])")
+_TEN_DIGITS = fixed(rf"\d(?<!\d\d)(?:(?:[ .\-/_]?\d){{9}}|\d\d{_GROUP_GAP}\d{{3}}"
+                    rf"{_GROUP_GAP}\d{{4}}|\d{{5}}{_GROUP_GAP}\d{{4}})(?![\d])")
 # The same shapes with a letter typed for a digit ("943 476 59l9", "9O3 476 5919": O for 0,
 # l or I for 1), as a whole word: an NHS number when, read as digits, it passes the checks
 # (``_misread``: seven digits at least, three letters at most).
 _DIGITISH = r"[\doli]"
-_TEN_TYPED = re.compile(rf"{_DIGITISH}(?<!\w{_DIGITISH})(?:(?:[ .\-/_]?{_DIGITISH}){{9}}"
-                        rf"|{_DIGITISH}{{2}}{_GROUP_GAP}{_DIGITISH}{{3}}{_GROUP_GAP}{_DIGITISH}{{4}}"
-                        rf"|{_DIGITISH}{{5}}{_GROUP_GAP}{_DIGITISH}{{4}})(?![\w])")
+_TEN_TYPED = fixed(rf"{_DIGITISH}(?<!\w{_DIGITISH})(?:(?:[ .\-/_]?{_DIGITISH}){{9}}"
+                   rf"|{_DIGITISH}{{2}}{_GROUP_GAP}{_DIGITISH}{{3}}{_GROUP_GAP}{_DIGITISH}{{4}}"
+                   rf"|{_DIGITISH}{{5}}{_GROUP_GAP}{_DIGITISH}{{4}})(?![\w])")
 _TYPED_DIGITS = str.maketrans("oli", "011")
 # HMRC prefixes (and the specimen QQ), six digits in any grouping, the suffix letter optional.
-_NINO = re.compile(r"(?<![a-z0-9])(?:[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]|qq)(?:[ .\-_]?\d){6}"
-                   r"(?:[ .\-_]?[a-d])?(?![a-z0-9])")
+_NINO = fixed(r"(?<![a-z0-9])(?:[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]|qq)(?:[ .\-_]?\d){6}"
+              r"(?:[ .\-_]?[a-d])?(?![a-z0-9])")
 # Inward letters never include C, I, K, M, O or V: "vitamin B12 1mg" is not a postcode. The
 # two halves are parted by a space (tabs, runs of spaces, no-break and thin spaces fold to
 # one), by nothing, or by a dot, comma, slash or dash, spaced or not ("NS3.9QT", "NS3 - 9QT");
 # after a punctuation mark, never by an ordinal ("Room A1, 2nd floor" is no postcode).
-_POSTCODE = re.compile(r"(?<![a-z0-9])(?:gir ?0aa|[a-pr-uwyz][a-hk-y]?\d[a-z\d]?"
-                       r"(?: ?[.,/\-] ?(?!\d(?:st|nd|rd|th)(?![a-z0-9]))| ?)\d"
-                       r"[abd-hjlnp-uw-z]{2})(?![a-z0-9])")
+_POSTCODE = fixed(r"(?<![a-z0-9])(?:gir ?0aa|[a-pr-uwyz][a-hk-y]?\d[a-z\d]?"
+                  r"(?: ?[.,/\-] ?(?!\d(?:st|nd|rd|th)(?![a-z0-9]))| ?)\d"
+                  r"[abd-hjlnp-uw-z]{2})(?![a-z0-9])")
 # Every UK written form: brackets round the code, dots or dashes between groups, +44- and
 # +44 (0).
-_PHONE = re.compile(r"(?<![\d+])(?:\+44[ .\-]?(?:\(0\)[ .\-]?)?|0044[ .\-]?|\(?0)"
-                    r"(?:\d(?:\) ?|[ .\-_])?){8,9}\d(?!\d)")
+_PHONE = fixed(r"(?<![\d+])(?:\+44[ .\-]?(?:\(0\)[ .\-]?)?|0044[ .\-]?|\(?0)"
+               r"(?:\d(?:\) ?|[ .\-_])?){8,9}\d(?!\d)")
 _LOCAL_PART = r"[a-z0-9._%+'-]+"
 _DOT_WORD = r"(?: ?[(\[{] ?dot ?[)\]}] ?| dot )"
 # Also written out to dodge spam filters: "margaret at example dot com", "margaret @ example . com".
-_EMAIL = re.compile(rf"{_LOCAL_PART}@[a-z0-9-]+(?:(?:\.|{_DOT_WORD})[a-z0-9-]+)+"
-                    rf"|{_LOCAL_PART} @ [a-z0-9-]+(?: ?\. ?[a-z0-9-]+|{_DOT_WORD}[a-z0-9-]+)+"
-                    rf"|{_LOCAL_PART}(?: ?[(\[{{] ?at ?[)\]}}] ?| at )[a-z0-9-]+"
-                    rf"(?:{_DOT_WORD}[a-z0-9-]+)+")
+_EMAIL = fixed(rf"{_LOCAL_PART}@[a-z0-9-]+(?:(?:\.|{_DOT_WORD})[a-z0-9-]+)+"
+               rf"|{_LOCAL_PART} @ [a-z0-9-]+(?: ?\. ?[a-z0-9-]+|{_DOT_WORD}[a-z0-9-]+)+"
+               rf"|{_LOCAL_PART}(?: ?[(\[{{] ?at ?[)\]}}] ?| at )[a-z0-9-]+"
+               rf"(?:{_DOT_WORD}[a-z0-9-]+)+")
 # _EMAIL's starts but those inside a local part: every form reads the local part to its end
 # (a character of none follows it: "@", a space or a bracket), so a match from inside a run
 # of its characters holds the rest of the run and goes on as one from the run's start would
 # (``_leftmost``).
-_EMAIL_FIRST = re.compile(rf"(?<![a-z0-9._%+'-])(?:{_EMAIL.pattern})")
+_EMAIL_FIRST = fixed(rf"(?<![a-z0-9._%+'-])(?:{_EMAIL.pattern})")
 # "x@examplecom": an address with its dot left out is still an address (found from its "@",
 # then back over its local part).
-_AT_DOMAIN = re.compile(r"@ ?[a-z][a-z0-9-]+")
+_AT_DOMAIN = fixed(r"@ ?[a-z][a-z0-9-]+")
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+'-")
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-_NOT_DIGIT = re.compile(r"\D")
+_NOT_DIGIT = fixed(r"\D")
 # Day, month and year as people write them: "14-Feb-1939", "14 Feb. 1939", "February 14, 1939".
 # The day in words too: "the fourteenth of February 1939", "twenty-first May 1940".
 _ORDINALS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
@@ -97,35 +99,35 @@ _DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]'?(?:\d{{4}}|\d{{2}})(?!\d)|"
          rf"(?<!\d){_DAY_ORDER}{_MONTH_ORDER}(?:1[89]|20)\d\d(?!\d)|"
          rf"(?<!\d)(?:1[89]|20)\d\d{_MONTH_ORDER}{_DAY_ORDER}(?!\d))")
 # A hospital or social-care number has no national format, but it is written after a label.
-_LABELLED = re.compile(r"\b(?:hosp(?:ital)?\.?|unit|patient|client|mosaic|case ?file)"
-                       r"(?: (?:no\.?|number|id))|\bmrn\b|\brm ?no\.?")
-_LABELLED_VALUE = re.compile(r"[\s:.#]*(?:(?:is|was|of) )?([a-z]{0,4}\d[a-z0-9/-]{3,14})")
+_LABELLED = fixed(r"\b(?:hosp(?:ital)?\.?|unit|patient|client|mosaic|case ?file)"
+                  r"(?: (?:no\.?|number|id))|\bmrn\b|\brm ?no\.?")
+_LABELLED_VALUE = fixed(r"[\s:.#]*(?:(?:is|was|of) )?([a-z]{0,4}\d[a-z0-9/-]{3,14})")
 # Staff are shown by role, so their registration numbers must go too.
-_REGISTRATION = re.compile(r"\b(?:gmc|gphc)(?: (?:no\.?|number|reference))?[\s:.#]*\d{7}\b|"
-                           r"\bhcpc(?: (?:no\.?|number|registration))?[\s:.#]*[a-z]{2} ?\d{5,6}\b|"
-                           r"(?<![a-z0-9])\d{2}[a-z]\d{4}[a-z](?![a-z0-9])")
+_REGISTRATION = fixed(r"\b(?:gmc|gphc)(?: (?:no\.?|number|reference))?[\s:.#]*\d{7}\b|"
+                      r"\bhcpc(?: (?:no\.?|number|registration))?[\s:.#]*[a-z]{2} ?\d{5,6}\b|"
+                      r"(?<![a-z0-9])\d{2}[a-z]\d{4}[a-z](?![a-z0-9])")
 # A date up to 80 characters past a label ("Birth date:", "born", "Birthday", "D/O/B",
 # "Date of birth (as held on the patient administration system):"), as the verifier reads.
 BIRTH_LABEL = (r"(?<![a-z])(?:born|birth ?date|birth[a-z]*|dob|d[ ./_-]{1,2}o[ ./_-]{1,2}b\.?"
                r"|date of birth)(?![a-z])")
 # "b. 12 June 1939": the abbreviation only right before its date (an "(b)" or "b." of a list
 # elsewhere in the text is no label).
-_BIRTH = re.compile(rf"{BIRTH_LABEL}.{{0,80}}?({_DATE})")
+_BIRTH = fixed(rf"{BIRTH_LABEL}.{{0,80}}?({_DATE})")
 # (Its "b." first, then the look-behind: the search skips to the letter b.)
-_BORN_ABBREVIATED = re.compile(rf"b\.(?<![\w.]b\.) ?({_DATE})")
+_BORN_ABBREVIATED = fixed(rf"b\.(?<![\w.]b\.) ?({_DATE})")
 
 
 # A telephone or NHS number read out: "oh seven seven oh oh nine...", "nine four three...".
 _DIGIT_WORD = r"(?:zero|oh|nought|nil|one|two|three|four|five|six|seven|eight|nine|double|treble|" \
               r"triple|\d+)"
 _SPOKEN_BODY = rf"{_DIGIT_WORD}(?:[ ,.\-]+{_DIGIT_WORD}){{7,}}(?![a-z])"
-_SPOKEN = re.compile(rf"(?<![a-z]){_SPOKEN_BODY}")
+_SPOKEN = fixed(rf"(?<![a-z]){_SPOKEN_BODY}")
 # _SPOKEN's starts but a digit after a digit that is itself a start (not after a letter):
 # from inside a run of digits a match reads the rest of the run as its first number (a
 # separator must follow it) and goes on from the run's end, as from the run's first start,
 # so the later starts of a run match only if its first does (``_leftmost``).
-_SPOKEN_FIRST = re.compile(rf"(?<![a-z])(?!(?<=\d)(?<![a-z]\d)\d){_SPOKEN_BODY}")
-_WORDS_OR_DIGITS = re.compile(r"[a-z]+|\d+")
+_SPOKEN_FIRST = fixed(rf"(?<![a-z])(?!(?<=\d)(?<![a-z]\d)\d){_SPOKEN_BODY}")
+_WORDS_OR_DIGITS = fixed(r"[a-z]+|\d+")
 
 
 def _spoken_digits(run: str) -> int:
@@ -147,15 +149,18 @@ def _spoken_digits(run: str) -> int:
 
 # An address not registered: a house number and up to three words before a street word.
 # The words must be capitalised in the original; the caller checks (folded text is lower case).
-STREET = re.compile(
+_STREET_SHORT = "rd|st|ln|cl|ave|dr|ct|pl"
+_STREET_WORDS = ("road|street|lane|crescent|way|close|avenue|drive|court|gardens|place|terrace|"
+                 "grove|mews|row|walk|square|hill|rise|view|park")
+STREET = fixed(
     r"(?<![\w])\d{1,4}[a-z]?,? (?P<words>(?:[a-z][a-z'-]* ){1,3})"
-    r"(?:(?:rd|st|ln|cl|ave|dr|ct|pl)(?![a-z])\.?|(?:road|street|lane|crescent|way|close|avenue"
-    r"|drive|court|gardens|place|terrace|grove|mews|row|walk|square|hill|rise|view|park)"
-    r"(?![a-z]))")
-FLAT = re.compile(r"(?<![a-z])flat \d+[a-z]?(?![\w%])")
+    rf"(?:(?:{_STREET_SHORT})(?![a-z])\.?|(?:{_STREET_WORDS})(?![a-z]))")
+# What every match of STREET holds: a street word after a space (a quick search first).
+STREET_WORD = fixed(rf" (?:{_STREET_SHORT}|{_STREET_WORDS})(?![a-z])")
+FLAT = fixed(r"(?<![a-z])flat \d+[a-z]?(?![\w%])")
 
 
-@dataclass(frozen=True)
+@record
 class Hit:
     start: int
     end: int
@@ -235,7 +240,39 @@ def _emails_without_dot(folded: str) -> list[Hit]:
 # the word "dot" of _EMAIL's written-out form; 15 characters
 # for _SPOKEN (eight numbers or number words, seven separators). A pattern
 # skipped would have found nothing, and the others' hits keep their order.
-DIGIT = re.compile(r"\d")  # \d as the patterns read it: any decimal digit
+DIGIT = fixed(r"\d")  # \d as the patterns read it: any decimal digit
+# Beyond those counts, what every match of a pattern holds, looked for first (in a text
+# without it, the pattern would find nothing; each is a search that skips ahead to its first
+# character, where the pattern, starting with a look-behind, is tried at every place):
+# _NINO's six digits; _POSTCODE's inward code ('gir 0aa' too); for a hit of _SPOKEN, three
+# number words (``_spoken_digits``), each whole in the text (separators part the words of a
+# match, and a letter never stands before its first word or after its last); _BIRTH's label
+# ("born", "birth", "dob" or "d.o.b"); _LABELLED's label (a word then "no", "number" or "id",
+# or "mrn", "rm no"); _REGISTRATION's "gmc", "gphc", "hcpc" or shape.
+_SIX_DIGITS = fixed(r"\d(?:[ .\-_]?\d){5}")
+_INWARD = fixed(r"\d[abd-hjlnp-uw-z]{2}(?![a-z0-9])")
+_NUMBER_WORD = fixed(r"(?:z(?<![a-z]z)ero|o(?<![a-z]o)(?:h|ne)|n(?<![a-z]n)(?:ought|il|ine)"
+                     r"|t(?<![a-z]t)(?:wo|hree|reble|riple)|f(?<![a-z]f)(?:our|ive)"
+                     r"|s(?<![a-z]s)(?:ix|even)|e(?<![a-z]e)ight|d(?<![a-z]d)ouble)(?![a-z])")
+_DOB_SPACED = fixed(r"d[ ./_-]{1,2}o[ ./_-]{1,2}b")
+_REGISTRATION_SHAPE = fixed(r"\d\d[a-z]\d{4}[a-z]")
+
+
+def _birth_label(folded: str) -> bool:
+    return ("born" in folded or "birth" in folded or "dob" in folded
+            or _DOB_SPACED.search(folded) is not None)
+
+
+def _hospital_label(folded: str) -> bool:
+    return ("mrn" in folded or "rm no" in folded or "rmno" in folded or (
+        (" no" in folded or " number" in folded or " id" in folded) and (
+            "hosp" in folded or "unit" in folded or "patient" in folded or "client" in folded
+            or "mosaic" in folded or "case" in folded)))
+
+
+def _registration(folded: str) -> bool:
+    return ("gmc" in folded or "gphc" in folded or "hcpc" in folded
+            or _REGISTRATION_SHAPE.search(folded) is not None)
 
 
 def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
@@ -255,9 +292,11 @@ def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
         kind = _misread(m.group())
         if kind:
             hits.append(Hit(m.start(), m.end(), kind))
-    for pattern, kind, possible in ((_NINO, NI_NUMBER, digits >= 6),
+    for pattern, kind, possible in ((_NINO, NI_NUMBER,
+                                     digits >= 6 and _SIX_DIGITS.search(folded) is not None),
                                     (None, EMAIL, "@" in folded or "dot" in folded),
-                                    (_POSTCODE, POSTCODE, digits >= 1),
+                                    (_POSTCODE, POSTCODE,
+                                     digits >= 1 and _INWARD.search(folded) is not None),
                                     (_PHONE, PHONE, digits >= 9)):
         if possible:
             found = pattern.finditer(folded) if pattern else _leftmost(_EMAIL, _EMAIL_FIRST,
@@ -265,19 +304,20 @@ def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
             hits.extend(Hit(m.start(), m.end(), kind) for m in found)
     if "@" in folded:
         hits.extend(_emails_without_dot(folded))
-    for m in _leftmost(_SPOKEN, _SPOKEN_FIRST, folded) if len(folded) >= 15 else ():
+    spoken = len(folded) >= 15 and len(_NUMBER_WORD.findall(folded)) >= 3
+    for m in _leftmost(_SPOKEN, _SPOKEN_FIRST, folded) if spoken else ():
         if _spoken_digits(m.group()) >= 9:
             phone = m.group().startswith(("0", "oh", "zero", "nought", "nil"))
             hits.append(Hit(m.start(), m.end(), PHONE if phone else NUMBER_IN_WORDS))
-    for m in _BIRTH.finditer(folded) if digits else ():
+    for m in _BIRTH.finditer(folded) if digits and _birth_label(folded) else ():
         hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
     for m in _BORN_ABBREVIATED.finditer(folded) if digits and "b." in folded else ():
         hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
-    for m in _LABELLED.finditer(folded) if digits else ():
+    for m in _LABELLED.finditer(folded) if digits and _hospital_label(folded) else ():
         value = _LABELLED_VALUE.match(folded, m.end())
         if value:
             hits.append(Hit(value.start(1), value.end(1), HOSPITAL_NUMBER))
-    if digits >= 5:
+    if digits >= 5 and _registration(folded):
         hits.extend(Hit(m.start(), m.end(), REGISTRATION) for m in _REGISTRATION.finditer(folded))
     for pattern in local_patterns:
         hits.extend(Hit(m.start(), m.end(), LOCAL_ID) for m in pattern.finditer(folded)

@@ -13,12 +13,20 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from actionplan_gen.records import record
+from actionplan_gen.regexes import fixed
 from actionplan_gen.ombudsmen import profile
 from actionplan_gen.people import PSEUDONYMISED, TITLES
 from actionplan_gen.redact.folding import fold
+
+try:  # the engine's own parser and compiler (``compiled``); another Python may differ
+    import _sre
+    from re import _compiler, _parser
+    from re._constants import LITERAL as _LITERAL
+except ImportError:  # pragma: no cover - then names are compiled from their text
+    _parser = None
 
 if TYPE_CHECKING:
     from actionplan_gen.model import Person, Plan
@@ -28,9 +36,10 @@ ALL_TITLES = (*TITLES, "mister", "madam", "madame", "mme", "mlle", "reverend", "
               "councillor", "baroness")
 _TITLE = r"(?:" + "|".join(ALL_TITLES) + r")\.?"
 _TITLE_WIDEST = max(map(len, ALL_TITLES)) + 1  # and its full stop
+_LETTER_RUN = fixed(r"[^\W\d_]+")
 
 
-@dataclass(frozen=True)
+@record
 class Form:
     """One way of writing one person's name, as a regex over folded text."""
 
@@ -80,7 +89,7 @@ def replacements(plan: Plan) -> dict[str, str]:
 def _next_letter(queue: list[str], person: Person, skip_initials: bool, used: int) -> str:
     """The first free letter, never one of the person's own initials when the style says so;
     past Z, numbers (never a repeat)."""
-    initials = {w[0].upper() for w in re.findall(r"[^\W\d_]+", person.name)} \
+    initials = {w[0].upper() for w in _LETTER_RUN.findall(person.name)} \
         if skip_initials else set()
     free = [x for x in queue if x not in initials]
     letter = free[0] if free else f"{used + 1}"
@@ -164,7 +173,7 @@ def words(plan: Plan) -> dict[str, str]:
     result: dict[str, str] = {}
     for person in plan.people:
         for name in (person.name, *person.aliases):
-            for word in re.findall(r"[^\W\d_]+", fold(name)):
+            for word in _LETTER_RUN.findall(fold(name)):
                 if len(word) >= 2:
                     result.setdefault(word, person.id)
     return result
@@ -177,14 +186,14 @@ def joined(plan: Plan) -> dict[str, str]:
     result = words(plan)
     for person in plan.people:
         for name in (person.name, *person.aliases):
-            parts = re.findall(r"[^\W\d_]+", fold(name))
+            parts = _LETTER_RUN.findall(fold(name))
             if len(parts) > 1:
                 result.setdefault("".join(parts), person.id)
                 result.setdefault(parts[0] + parts[-1], person.id)
     return result
 
 
-NEVER = re.compile(r"(?!)")
+NEVER = fixed(r"(?!)")
 
 
 def widest(form_list: list[Form]) -> int | None:
@@ -205,7 +214,7 @@ def pieces(plan: Plan) -> frozenset[str]:
     """The letter runs of every folded name and alias (and, in Welsh plans, their mutated
     forms): every form in ``forms`` holds at least one of them literally."""
     runs = {run for person in plan.people for name in (person.name, *person.aliases)
-            for run in re.findall(r"[^\W\d_]+", fold(name))}
+            for run in _LETTER_RUN.findall(fold(name))}
     if _in_welsh(plan):
         runs |= {form for run in runs for form in _mutated(run)}
     return frozenset(runs)
@@ -222,4 +231,51 @@ def regex(form_list: list[Form]) -> re.Pattern:
     parts = [f"(?P<f{i}>{f.pattern})" for i, f in enumerate(form_list)]
     # Bounded by letters only, as the verifier's tokens are: 'Ellison2026', 'Ellison_file.pdf'
     # and a footnote 'Ellison3' are found (the redactor decides what replaces them).
-    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(parts) + r")(?![^\W\d_])")
+    return compiled(r"(?<![^\W\d_])(?:" + "|".join(parts) + r")(?![^\W\d_])")
+
+
+# A character no form holds (private-use characters fold to a space), standing for _TITLE.
+_STAND_IN = "\ue000"
+
+
+def compiled(pattern: str) -> re.Pattern:
+    """``re.compile(pattern)``, the same pattern (equal: the same text, flags and code), with
+    its titles read once. Python's compiler reads a pattern's text one character at a time,
+    in Python, and _TITLE is most of a plan's names (37 times in a sample's 6,900
+    characters): the pattern is read with a stand-in for each title, each stand-in is
+    replaced by the title as read once, and the engine's code is made from the whole, as
+    ``re.compile`` makes it. ``re.compile`` where that cannot be done."""
+    if _STAND_IN in pattern or _TITLE not in pattern or _parser is None:
+        return re.compile(pattern)
+    try:
+        tree = _parser.parse(pattern.replace(_TITLE, _STAND_IN))
+        _put_back(tree, _parser.parse(_TITLE).data, set())
+        code = _compiler._code(tree, 0)
+        names = tree.state.groupdict
+        index = [None] * tree.state.groups
+        for name, number in names.items():
+            index[number] = name
+        return _sre.compile(pattern, tree.state.flags, code, tree.state.groups - 1, names,
+                            tuple(index))
+    except Exception:  # noqa: BLE001 - another Python's compiler: compile the text
+        return re.compile(pattern)
+
+
+def _put_back(tree, title: list, seen: set) -> None:
+    """Each stand-in in the parsed ``tree`` replaced by the parsed ``title``'s items; every
+    width the parser worked out (over stand-ins) forgotten, for the compiler to work out."""
+    if id(tree) in seen:
+        return
+    seen.add(id(tree))
+    tree.width = None
+    data = []
+    for op, av in tree.data:
+        if op is _LITERAL and av == ord(_STAND_IN):
+            data.extend(title)
+            continue
+        data.append((op, av))
+        for value in av if isinstance(av, (tuple, list)) else (av,):
+            for inner in value if isinstance(value, list) else (value,):
+                if isinstance(inner, _parser.SubPattern):
+                    _put_back(inner, title, seen)
+    tree.data = data

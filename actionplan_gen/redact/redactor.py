@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 
+from actionplan_gen.records import record
+from actionplan_gen.regexes import fixed
 from actionplan_gen.model import Plan
 from actionplan_gen.people import TITLED_NAME, names_a_person
 from actionplan_gen.redact import identifiers, names, variants
@@ -22,7 +23,7 @@ UNLISTED_NAME = "name with a title (Mr, Mrs, Dr...) of someone not in people"
 ADDRESS = "address"
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     start: int
     end: int
@@ -139,7 +140,7 @@ class Redactor:
         # Every form holds one of the names' letter runs as written: a text holding none
         # cannot match, and most texts of a document hold none.
         has_name = self._has_piece(named.text) is not None
-        tokens = _Tokens(named.text)
+        tokens = _Tokens(named.text) if has_name else None
         for m in self._name_matches(named.text) if has_name else ():
             form = self.forms[int(m.lastgroup[1:])]
             start, end = named.span(m.start(), m.end())
@@ -175,10 +176,10 @@ class Redactor:
                 found.append((hit.start, hit.end, f"[{hit.kind} removed]", hit.kind))
         chosen = []
         taken_until = -1
-        within_kept = _Cover(kept).holds
+        within_kept = _Cover(kept).holds if kept and found else None
         for start, end, replacement, kind in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
             original = folded.span(start, end)
-            if start < taken_until or within_kept(*original):
+            if start < taken_until or (within_kept and within_kept(*original)):
                 continue
             chosen.append(Span(*original, replacement, kind))
             taken_until = end
@@ -364,36 +365,36 @@ def _occurrences(text: str, piece: str):
 
 _DIGIT = identifiers.DIGIT
 _GLUE = set("-_/\\@.")
-_TITLE_BEFORE = re.compile(r"(?<![a-z])(?:" + "|".join(names.ALL_TITLES) + r")(?:\.? |\.)\Z")
-_LETTERS = re.compile(r"[^\W\d_]+")
+_TITLE_BEFORE = fixed(r"(?<![a-z])(?:" + "|".join(names.ALL_TITLES) + r")(?:\.? |\.)\Z")
+_LETTERS = fixed(r"[^\W\d_]+")
 # In ASCII text, each word written with a capital (a word of folded text whose first letter
 # is upper case as written starts one of these, which runs to the word's end): only such
 # words can be a nickname or misspelling (``variants``), and most words are lower case.
-_CAPITALISED = re.compile(r"[A-Z][A-Za-z]*")
+_CAPITALISED = fixed(r"[A-Z][A-Za-z]*")
 DIRECTION = "right-to-left override"
 # A name typed in lower case after a title ('mrs thornton'): the scan reports it when it is
 # nobody the plan lists (a listed person's is replaced before), as the verifier does.
-_LOWER_TITLED = re.compile(r"[md](?<![^\W\d_][md])(?:(?<=m)(?:rs?|s|x|ister)|(?<=d)r)\.? "
-                           r"([a-z][a-z']+)")  # mrs, mr, ms, mx, mister, dr: first letter first
-_NOT_NAMES = frozenset(re.findall(
-    r"\w+", "a an and or nor but the of to for with in on at by from as is was were has had "
+_LOWER_TITLED = fixed(r"[md](?<![^\W\d_][md])(?:(?<=m)(?:rs?|s|x|ister)|(?<=d)r)\.? "
+                      r"([a-z][a-z']+)")  # mrs, mr, ms, mx, mister, dr: first letter first
+_NOT_NAMES = frozenset(fixed(r"\w+").findall(
+    "a an and or nor but the of to for with in on at by from as is was were has had "
     "have who which that this said says did does not no")) | frozenset(names.ALL_TITLES)
-_HYPHENATED = re.compile(r"(?<![^\W\d_])([^\W\d_]+)- ?([^\W\d_]+)(?![^\W\d_])")
+_HYPHENATED = fixed(r"(?<![^\W\d_])([^\W\d_]+)- ?([^\W\d_]+)(?![^\W\d_])")
 # 'Ward 7', 'Bay 3a': a capitalised word before a small number names a place.
-_PLACE_NUMBER = re.compile(r" \d{1,3}[a-z]?(?![\w/.:-])")
+_PLACE_NUMBER = fixed(r" \d{1,3}[a-z]?(?![\w/.:-])")
 # 'Will the Trust...', 'May we...': a question, not a person called Will or May. Only names
 # that are also verbs that open a question can be read so ('Margaret I...' is a name).
 _AUXILIARIES = {"will", "may", "can", "shall", "should", "would", "could", "might", "must",
                 "do", "does", "did", "have", "has", "had", "is", "are", "was", "were"}
-_QUESTION = re.compile(r" (?:the|a|an|this|that|these|those|we|you|they|it|he|she|i|there|our|"
-                       r"your|their|his|her|its|all|any|each|every|staff|us|them)\b")
-_MONTH = re.compile(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
-                    r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\Z")
-_DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?[ \-./]*(?:of )?\Z")
-_YEAR_AFTER = re.compile(r"\.?(?:[ \-./,]*\d{1,2}(?:st|nd|rd|th)?,?)?[ \-./,]*\d{2,4}(?!\d)")
-_TOKEN_RUN = re.compile(r"[\w.\-]+")  # a file name or reference, its name glued in
-_EXTENSION = re.compile(r"\.[a-z][a-z0-9]{1,4}\Z")
-_FOOTNOTE = re.compile(r"\d{1,2}(?![\w])")
+_QUESTION = fixed(r" (?:the|a|an|this|that|these|those|we|you|they|it|he|she|i|there|our|"
+                  r"your|their|his|her|its|all|any|each|every|staff|us|them)\b")
+_MONTH = fixed(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+               r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\Z")
+_DAY_BEFORE = fixed(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?[ \-./]*(?:of )?\Z")
+_YEAR_AFTER = fixed(r"\.?(?:[ \-./,]*\d{1,2}(?:st|nd|rd|th)?,?)?[ \-./,]*\d{2,4}(?!\d)")
+_TOKEN_RUN = fixed(r"[\w.\-]+")  # a file name or reference, its name glued in
+_EXTENSION = fixed(r"\.[a-z][a-z0-9]{1,4}\Z")
+_FOOTNOTE = fixed(r"\d{1,2}(?![\w])")
 FILE_NAME = "file name"
 REFERENCE = "reference"
 
@@ -515,7 +516,8 @@ def _streets(folded: Folded, text: str) -> list[tuple]:
     """Unregistered addresses: '14, Wren Close', '22 Acacia Rd.', 'Flat 3a'. The street's
     name must be capitalised as written ('3 weeks the Trust would...' is not an address)."""
     found = []
-    for m in identifiers.STREET.finditer(folded.text):
+    for m in identifiers.STREET.finditer(folded.text) if identifiers.STREET_WORD.search(
+            folded.text) else ():
         start, end = folded.span(*m.span("words"))
         if all(word[:1].isupper() for word in text[start:end].split()):
             found.append((m.start(), m.end(), "[address removed]", ADDRESS))

@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
 from functools import lru_cache
 
+from actionplan_gen.records import record
+from actionplan_gen.regexes import fixed
 from actionplan_gen.redact.folding import Folded, fold
 from actionplan_gen.redact.names import ALL_TITLES
 
@@ -170,15 +171,15 @@ PLACE_WORDS = _words("""
     centre center hospital clinic surgery practice school college lodge hall building suite
     block room estate farm manor cottage cottages villas parade green
 """)
-_LETTERS = re.compile(r"[^\W\d_]+")
-_WORD_AFTER = re.compile(r" *([^\W\d_]+)")  # not after a comma: "Peggy, Unit manager"
-_TITLE_BEFORE = re.compile(r"(?<![^\W\d_])(?:" + "|".join(ALL_TITLES) + r")\.? ?\Z")
+_LETTERS = fixed(r"[^\W\d_]+")
+_WORD_AFTER = fixed(r" *([^\W\d_]+)")  # not after a comma: "Peggy, Unit manager"
+_TITLE_BEFORE = fixed(r"(?<![^\W\d_])(?:" + "|".join(ALL_TITLES) + r")\.? ?\Z")
 _TITLES = frozenset(ALL_TITLES)
 _ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
             ("ing", ""), ("ing", "e"), ("ly", ""), ("ers", ""), ("er", ""), ("ment", ""))
 
 
-@dataclass(frozen=True)
+@record
 class Variant:
     word: str  # the listed name word it stands for (folded)
     nickname: bool
@@ -215,10 +216,12 @@ def _table(people: tuple[tuple[str, ...], ...]) -> dict[str, Variant]:
                 if nick not in listed and "-" not in nick:
                     table.setdefault(nick, Variant(parts[0], True,
                                                    nick in ORDINARY or len(nick) < 3, surnames))
+    done: set[str] = set()  # a word listed again ('Ellison' of two people) adds nothing new
     for names in people:
         for word in dict.fromkeys(w for name in names for w in _LETTERS.findall(name)):
-            if len(word) < 5 or not word.isascii():
+            if len(word) < 5 or not word.isascii() or word in done:
                 continue
+            done.add(word)
             typos = edits(word) - listed - table.keys() - _TITLES
             typos.discard(word + "s")
             table.update(dict.fromkeys(typos, Variant(word, False, False, frozenset())))
