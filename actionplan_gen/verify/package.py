@@ -17,6 +17,7 @@ from lxml import etree
 from actionplan_gen.regexes import fixed
 from actionplan_gen.verify import labelled
 from actionplan_gen.verify.images import image_problem, is_image
+from actionplan_gen.verify.patterns import ends_with_birth_label
 from actionplan_gen.verify.scan import Scanner
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -236,6 +237,7 @@ def _read_xml(name: str, content: bytes, scanner: Scanner) -> None:
     if not _quiet_raw(root, content, info, scanner):
         part.scan_raw(scanner)
     scanner.paragraphs(name, part.paragraphs())
+    scanner.births_below(name, part.below_birth_labels())
     for number, text in part.branches():
         scanner.text(name, text, number)
 
@@ -435,6 +437,7 @@ class _Part:
         # Looked for once in the part, then in a paragraph only where the part has any.
         self._overrides = next(root.iter(W + "bdo"), None) is not None
         self._nested = _HAS_NESTED(root)
+        self._texts: dict = {}  # each paragraph's text, once ``paragraphs`` has read them
 
     def paragraph_of(self, el) -> int | None:
         while el is not None and el not in self.numbers:
@@ -445,7 +448,7 @@ class _Part:
         """(number, joined text, the next table cell's text) in document order."""
         if not self.numbers:
             return []
-        texts = {p: self._joined(p) for p in self.numbers}
+        texts = self._texts = {p: self._joined(p) for p in self.numbers}
         tails: dict = {}
         for row in self.root.iter(W + "tr"):
             cells = [list(tc.iter(W + "p")) for tc in row.iterchildren(W + "tc")]
@@ -453,6 +456,32 @@ class _Part:
                 if cell and following:
                     tails[cell[-1]] = " ".join(texts[p] for p in following)
         return [(n, texts[p], tails.get(p, "")) for p, n in self.numbers.items()]
+
+    def below_birth_labels(self) -> list[tuple[int, str]]:
+        """(number, text) of the first paragraph with text in each table cell below a cell
+        ending with a birth label, in its column ("Patient | Date of birth | Ward" over
+        "Mrs A | 12/06/1939 | 7"), a header of two rows or merged cells included. Read after
+        ``paragraphs``."""
+        texts = self._texts
+        if not any(map(ends_with_birth_label, texts.values())):
+            return []
+        out = []
+        for table in self.root.iter(W + "tbl"):
+            labelled: set[int] = set()  # grid columns under a birth label
+            for row in _own(table, W + "tr"):
+                column = 0
+                for cell in _own(row, W + "tc"):
+                    span = _grid_span(cell)
+                    paragraphs = [p for p in cell.iter(W + "p") if p in texts]
+                    if labelled.intersection(range(column, column + span)):
+                        first = next((p for p in paragraphs if texts[p].strip()), None)
+                        if first is not None:
+                            out.append((self.numbers[first], texts[first]))
+                    written = [p for p in paragraphs if texts[p].strip()]
+                    if any(ends_with_birth_label(texts[p]) for p in written[-1:]):
+                        labelled.update(range(column, column + span))
+                    column += span
+        return out
 
     def branches(self) -> list[tuple[int, str]]:
         """(number, text) of each paragraph holding text in mc:AlternateContent, as each
@@ -545,6 +574,22 @@ class _Locator:
 
     def __call__(self) -> int | None:
         return self.part.paragraph_of(self.el)
+
+
+def _own(parent, tag: str):
+    """Elements ``tag`` inside ``parent`` (a table's rows, a row's cells), wrapped in a
+    content control or not, but not those of a table nested inside."""
+    for el in parent.iter(tag):
+        if next(el.iterancestors(parent.tag), None) is parent:
+            yield el
+
+
+def _grid_span(cell) -> int:
+    span = cell.find(f"{W}tcPr/{W}gridSpan")
+    try:
+        return max(1, min(64, int(span.get(W + "val")))) if span is not None else 1
+    except (TypeError, ValueError):
+        return 1
 
 
 def _within(el, tag: str, paragraph) -> bool:

@@ -419,6 +419,16 @@ class Scanner:
                 index = max(i for s, i in starts if s <= folded.source(hit.start))
                 self._report(part, paragraphs[index][0], folded, [hit])
 
+    def births_below(self, part: str, cells: list[tuple[int, str]]) -> None:
+        """A date starting a table cell under a birth label in its column (the cells' first
+        paragraphs with text: ``_Part.below_birth_labels``)."""
+        for number, text in cells:
+            folded = fold(text)
+            found = BIRTH_VALUE.match(folded.text)
+            if found:
+                self._report(part, number, folded,
+                             self._unvouched(folded, [Hit(BIRTH, 0, found.end())]))
+
     def _birth_after(self, part: str, paragraphs, index: int) -> None:
         """A date starting the first paragraph or cell with text after a birth label (a later
         one is not the label's value: "[removed]" | "Admitted" | "3 March 2026")."""

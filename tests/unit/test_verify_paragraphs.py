@@ -36,3 +36,56 @@ def test_a_name_in_a_text_box_is_reported_at_the_box_paragraph_only(registry):
 def test_a_name_split_around_a_text_box_is_still_one_name(registry):
     data = report_with_body(p(r("Margaret "), _box("Nothing here."), r("Ellison")))
     assert [(f.kind, f.paragraph) for f in findings(data, registry)] == [(NAME, 1)]
+
+
+# --------------------------------------------- a date of birth in a column under its label
+def _cell(text: str, span: int = 1, wrap: bool = False) -> str:
+    props = f'<w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>' if span > 1 else ""
+    cell = f"<w:tc>{props}{p(r(text)) if text is not None else p()}</w:tc>"
+    return f"<w:sdt><w:sdtContent>{cell}</w:sdtContent></w:sdt>" if wrap else cell
+
+
+def _row(*cells) -> str:
+    return "<w:tr>" + "".join(c if c.startswith("<") else _cell(c) for c in cells) + "</w:tr>"
+
+
+def _table(*rows: str) -> str:
+    return "<w:tbl>" + "".join(rows) + "</w:tbl>"
+
+
+COLUMN_BIRTHS = {  # the table, and the paragraphs where a date of birth is
+    "header row": (_table(_row("Patient", "Date of birth", "Ward"),
+                          _row("Mrs A", "12/06/1939", "Ward 7"),
+                          _row("Mr B", "3 April 1941", "Ward 9")), [6, 9]),
+    "last column": (_table(_row("Patient", "Admitted", "DOB:"),
+                           _row("Mrs A", "12/03/2025", "12/06/1939")), [7]),
+    "two header rows": (_table(_row(_cell("Patient details", span=3)),
+                               _row("Patient", "Date of birth", "Ward"),
+                               _row("Mrs A", "12/06/1939", "Ward 7")), [7]),
+    "merged label": (_table(_row("Patient", _cell("D.O.B.", span=2)),
+                            _row("Mrs A", "12/06/1939", "seen")), [5]),
+    "cells in content controls": (_table(
+        _row(_cell("Patient", wrap=True), _cell("Born", wrap=True)),
+        _row(_cell("Mrs A", wrap=True), _cell("12.06.39", wrap=True))), [5]),
+}
+
+
+@pytest.mark.parametrize("form", list(COLUMN_BIRTHS))
+def test_a_date_of_birth_in_a_column_under_its_label_is_found(registry, form):
+    table, paragraphs = COLUMN_BIRTHS[form]
+    found = findings(report_with_body(p(r("Records:")) + table), registry)
+    assert sorted(f.paragraph for f in found if f.kind == "date of birth") == paragraphs
+    assert all("1939" not in str(f) and "1941" not in str(f) for f in found)
+
+
+@pytest.mark.parametrize("table", [
+    _table(_row("Patient", "Admitted", "Ward"), _row("Mrs A", "12/03/2025", "Ward 7")),
+    _table(_row("Patient", "Date of birth", "Ward"), _row("Mrs A", "[removed]", "12/03/2025")),
+    _table(_row("Date of birth", "Admitted"), _row("[removed]", "12/03/2025")),
+    # a table nested in a labelled cell's row is read as its own table
+    _table(_row("Patient", "Date of birth"),
+           _row("Mrs A", "<w:tc>" + p(r("[removed]")) + _table(_row("Seen", "12/03/2025"))
+                + p() + "</w:tc>")),
+])
+def test_dates_under_other_labels_pass(registry, table):
+    assert findings(report_with_body(p(r("Records:")) + table), registry) == []
