@@ -99,8 +99,15 @@ _DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]'?(?:\d{{4}}|\d{{2}})(?!\d)|"
          rf"(?<!\d){_DAY_ORDER}{_MONTH_ORDER}(?:1[89]|20)\d\d(?!\d)|"
          rf"(?<!\d)(?:1[89]|20)\d\d{_MONTH_ORDER}{_DAY_ORDER}(?!\d))")
 # A hospital or social-care number has no national format, but it is written after a label.
-_LABELLED = fixed(r"\b(?:hosp(?:ital)?\.?|unit|patient|client|mosaic|case ?file)"
-                  r"(?: (?:no\.?|number|id))|\bmrn\b|\brm ?no\.?")
+# Record systems' names are labels too ("RiO ID 1234567", "EPR number: ...", "PAS no ...").
+_RECORD_SYSTEMS = ("rio", "epr", "systmone", "emis", "lorenzo", "cerner", "pas")
+_LABEL_WORDS = ("hosp", "unit", "patient", "client", "mosaic", "case", *_RECORD_SYSTEMS)
+_LABELLED = fixed(r"\b(?:hosp(?:ital)?\.?|unit|patient|client|mosaic|case ?file|"
+                  rf"{'|'.join(_RECORD_SYSTEMS)})(?: (?:no\.?|number|id))|\b(?:mrn|crn)\b"
+                  r"|\brm ?no\.?")
+# A record system's name right before a number of six digits or more ("RiO: 1234567"); not a
+# year ("Rio 2016").
+_SYSTEM_NUMBER = fixed(rf"\b(?:{'|'.join(_RECORD_SYSTEMS)})[\s:#]*(\d{{6,12}})(?![a-z0-9])")
 _LABELLED_VALUE = fixed(r"[\s:.#]*(?:(?:is|was|of) )?([a-z]{0,4}\d[a-z0-9/-]{3,14})")
 # Staff are shown by role, so their registration numbers must go too.
 _REGISTRATION = fixed(r"\b(?:gmc|gphc)(?: (?:no\.?|number|reference))?[\s:.#]*\d{7}\b|"
@@ -115,6 +122,13 @@ BIRTH_LABEL = (r"(?<![a-z])(?:born|birth ?date|birth[a-z]*|dob|d[ ./_-]{1,2}o[ .
 _BIRTH = fixed(rf"{BIRTH_LABEL}.{{0,80}}?({_DATE})")
 # (Its "b." first, then the look-behind: the search skips to the letter b.)
 _BORN_ABBREVIATED = fixed(rf"b\.(?<![\w.]b\.) ?({_DATE})")
+# A month and a year with no day ("June 1939", "Jun. '39", "06/1939") only right after the
+# label ("born June 1939", "born in June 1939", "DOB: 06/1939", "b. March 1939"), never past
+# a full stop ("after the birth. In June 2026 ...").
+_MONTH_YEAR = (rf"(?<![a-z\d])(?:{_MONTHS})\.?,? (?:\d{{4}}|'\d{{2}})(?!\d)"
+               r"|(?<![\d/.\-])(?:0?[1-9]|1[0-2])[/.\-](?:1[89]|20)\d\d(?![\d/.\-])")
+_BIRTH_MONTH = fixed(rf"{BIRTH_LABEL}[ :,(\-]*(?:(?:in|on) )?({_MONTH_YEAR})")
+_BORN_MONTH_ABBREVIATED = fixed(rf"b\.(?<![\w.]b\.) ?({_MONTH_YEAR})")
 
 
 # A telephone or NHS number read out: "oh seven seven oh oh nine...", "nine four three...".
@@ -151,13 +165,19 @@ def _spoken_digits(run: str) -> int:
 # The words must be capitalised in the original; the caller checks (folded text is lower case).
 _STREET_SHORT = "rd|st|ln|cl|ave|dr|ct|pl"
 _STREET_WORDS = ("road|street|lane|crescent|way|close|avenue|drive|court|gardens|place|terrace|"
-                 "grove|mews|row|walk|square|hill|rise|view|park")
+                 "grove|mews|row|walk|square|hill|rise|view|park|approach|parade|quay|wharf")
 STREET = fixed(
     r"(?<![\w])\d{1,4}[a-z]?,? (?P<words>(?:[a-z][a-z'-]* ){1,3})"
     rf"(?:(?:{_STREET_SHORT})(?![a-z])\.?|(?:{_STREET_WORDS})(?![a-z]))")
 # What every match of STREET holds: a street word after a space (a quick search first).
 STREET_WORD = fixed(rf" (?:{_STREET_SHORT}|{_STREET_WORDS})(?![a-z])")
 FLAT = fixed(r"(?<![a-z])flat \d+[a-z]?(?![\w%])")
+# A postcode typed with its space one place late ("NS39 QT" for NS3 9QT): an area of two
+# letters (not a road, "A12 NB"); the caller checks that it is written in capitals ("the M25
+# at night" is no postcode).
+POSTCODE_MOVED = fixed(r"(?<![a-z0-9])[a-pr-uwyz][a-hk-y]\d[a-z\d]?\d [abd-hjlnp-uw-z]{2}"
+                       r"(?![a-z0-9])")
+MOVED_INWARD = fixed(r"\d [abd-hjlnp-uw-z]{2}(?![a-z0-9])")  # what every match of it holds
 
 
 @record
@@ -247,8 +267,9 @@ DIGIT = fixed(r"\d")  # \d as the patterns read it: any decimal digit
 # _NINO's six digits; _POSTCODE's inward code ('gir 0aa' too); for a hit of _SPOKEN, three
 # number words (``_spoken_digits``), each whole in the text (separators part the words of a
 # match, and a letter never stands before its first word or after its last); _BIRTH's label
-# ("born", "birth", "dob" or "d.o.b"); _LABELLED's label (a word then "no", "number" or "id",
-# or "mrn", "rm no"); _REGISTRATION's "gmc", "gphc", "hcpc" or shape.
+# ("born", "birth", "dob" or "d.o.b"), as for _BIRTH_MONTH's; _LABELLED's label (a word then
+# "no", "number" or "id", or "mrn", "crn", "rm no"); _SYSTEM_NUMBER's system;
+# _REGISTRATION's "gmc", "gphc", "hcpc" or shape.
 _SIX_DIGITS = fixed(r"\d(?:[ .\-_]?\d){5}")
 _INWARD = fixed(r"\d[abd-hjlnp-uw-z]{2}(?![a-z0-9])")
 _NUMBER_WORD = fixed(r"(?:z(?<![a-z]z)ero|o(?<![a-z]o)(?:h|ne)|n(?<![a-z]n)(?:ought|il|ine)"
@@ -264,10 +285,13 @@ def _birth_label(folded: str) -> bool:
 
 
 def _hospital_label(folded: str) -> bool:
-    return ("mrn" in folded or "rm no" in folded or "rmno" in folded or (
-        (" no" in folded or " number" in folded or " id" in folded) and (
-            "hosp" in folded or "unit" in folded or "patient" in folded or "client" in folded
-            or "mosaic" in folded or "case" in folded)))
+    return ("mrn" in folded or "crn" in folded or "rm no" in folded or "rmno" in folded or (
+        (" no" in folded or " number" in folded or " id" in folded)
+        and any(word in folded for word in _LABEL_WORDS)))
+
+
+def _record_system(folded: str) -> bool:
+    return any(word in folded for word in _RECORD_SYSTEMS)
 
 
 def _registration(folded: str) -> bool:
@@ -313,10 +337,17 @@ def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
         hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
     for m in _BORN_ABBREVIATED.finditer(folded) if digits and "b." in folded else ():
         hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
+    for m in _BIRTH_MONTH.finditer(folded) if digits >= 2 and _birth_label(folded) else ():
+        hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
+    for m in (_BORN_MONTH_ABBREVIATED.finditer(folded) if digits >= 2 and "b." in folded
+              else ()):
+        hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
     for m in _LABELLED.finditer(folded) if digits and _hospital_label(folded) else ():
         value = _LABELLED_VALUE.match(folded, m.end())
         if value:
             hits.append(Hit(value.start(1), value.end(1), HOSPITAL_NUMBER))
+    for m in _SYSTEM_NUMBER.finditer(folded) if digits >= 6 and _record_system(folded) else ():
+        hits.append(Hit(m.start(1), m.end(1), HOSPITAL_NUMBER))
     if digits >= 5 and _registration(folded):
         hits.extend(Hit(m.start(), m.end(), REGISTRATION) for m in _REGISTRATION.finditer(folded))
     for pattern in local_patterns:

@@ -37,6 +37,7 @@ ALL_TITLES = (*TITLES, "mister", "madam", "madame", "mme", "mlle", "reverend", "
 _TITLE = r"(?:" + "|".join(ALL_TITLES) + r")\.?"
 _TITLE_WIDEST = max(map(len, ALL_TITLES)) + 1  # and its full stop
 _LETTER_RUN = fixed(r"[^\W\d_]+")
+_TITLE_WORDS = frozenset(ALL_TITLES)
 
 
 @record
@@ -190,6 +191,36 @@ def joined(plan: Plan) -> dict[str, str]:
             if len(parts) > 1:
                 result.setdefault("".join(parts), person.id)
                 result.setdefault(parts[0] + parts[-1], person.id)
+    return result
+
+
+def initials(plan: Plan) -> dict[str, str]:
+    """A listed person's initials, folded ("me" for Margaret Ellison: every word's first
+    letter, up to four words, and the first and last word's) -> person id, first listed
+    first. Titles written into a name are no part of them."""
+    result: dict[str, str] = {}
+    for person in plan.people:
+        words = [w for w in _LETTER_RUN.findall(fold(person.name)) if w not in _TITLE_WORDS]
+        if len(words) > 1:
+            result.setdefault("".join(w[0] for w in words[:4]), person.id)
+            result.setdefault(words[0][0] + words[-1][0], person.id)
+    return result
+
+
+def title_letters(plan: Plan, shown_as: dict[str, str]) -> dict[tuple[str, str], str]:
+    """(title, surname initial), folded -> person id: "Mrs E" for Mrs Margaret Ellison, with
+    her own title only ("mister" for "mr" too), first listed first. Never a letter one of
+    the plan's pseudonyms (``shown_as``) uses: "Mr B" may be the pack's own name for someone."""
+    used = {value.split()[-1].lower() for value in shown_as.values()
+            if value.split() and len(value.split()[-1]) == 1}
+    result: dict[tuple[str, str], str] = {}
+    for person in plan.people:
+        words = [w for w in _LETTER_RUN.findall(fold(person.name)) if w not in _TITLE_WORDS]
+        title = fold(person.title or "").strip(" .")
+        if len(words) < 2 or not title or words[-1][0] in used:
+            continue
+        for written in ("mr", "mister") if title == "mr" else (title,):
+            result.setdefault((written, words[-1][0]), person.id)
     return result
 
 

@@ -44,6 +44,9 @@ class Redactor:
         self.longest_word = max(map(len, self.joined_words), default=0)
         # Nicknames and one-letter misspellings of listed names (``variants``).
         self.watch = variants.Watch(variants.people_names(plan))
+        # Initials ("M.E.") and a title with the real surname initial ("Mrs E"): ``_initials``.
+        self.initials = names.initials(plan)
+        self.title_letters = names.title_letters(plan, self.replacement)
         self.local_patterns = [re.compile(p, re.IGNORECASE)
                                for p in plan.regulator_copy.local_id_patterns]
         org = plan.organisation
@@ -157,8 +160,12 @@ class Redactor:
             found += self._broken_names(folded, text)
         if not (binary or text.isascii()) and GAPS.search(text):
             found += self._gap_joined(folded, text)
+        if not binary and (self.initials or self.title_letters) and _CAPITAL_ALONE.search(text):
+            found += self._initials(folded, text)
         if _DIGIT.search(folded.text):  # every street or flat number has one
             found += _streets(folded, text)
+            if not binary and identifiers.MOVED_INWARD.search(folded.text):
+                found += _moved_postcodes(folded, text)
         # A title is followed by a space (or a no-break one), as is a lower-case title.
         if scanning and not binary and (" " in folded.text or "\u00a0" in folded.text):
             found += self._unlisted_titled_names(folded, text)
@@ -257,6 +264,50 @@ class Redactor:
                     found.append(self._name_span(folded, text, chain[i].start(), chain[j].end(),
                                                  person))
         return found
+
+    def _initials(self, folded: Folded, text: str) -> list[tuple]:
+        """A listed person's initials, written in capitals: after a title ("Mrs M.E.", "Mr
+        R. E.", "Dr SK"), after an "initials" label ("Patient initials: RE"), dotted ("(M.E.)",
+        not "A.M.", "N.B." and the like) or as the whole text ("ME" in a table cell); and a
+        title with a listed person's surname initial, with that person's own title ("Mrs E",
+        "Mr E's"). The person's pseudonym or role replaces them (the title with them). Not
+        where a name follows ("Mrs E. Smith" is someone else, with an initial); where they
+        could end a sentence ("to Mrs E. She said"), the full stop stays."""
+        line = folded.text
+        found = []
+        for m in _TITLED_INITIALS.finditer(line):
+            letters = _initial_letters(m.group("run"))
+            person = (self.title_letters.get((m.group("title"), letters)) if len(letters) == 1
+                      else self.initials.get(letters))
+            if person and _in_capitals(folded, text, m.start("run"), m.end("run")) and \
+                    not _name_follows(line, text, folded, m.end("run")):
+                found.append(self._initials_span(folded, text, m.start(), m.end("run"), person))
+        runs = []
+        if "initial" in line:
+            runs += [(m.start(1), m.end(1), True) for m in _INITIALS_LABEL.finditer(line)]
+        if "." in line:
+            runs += [(m.start(), m.end(), False) for m in _DOTTED_INITIALS.finditer(line)]
+        whole = _WHOLE_INITIALS.match(line) if len(line) <= 16 else None
+        if whole:
+            runs.append((whole.start(1), whole.end(1), False))
+        for start, end, labelled in runs:
+            letters = _initial_letters(line[start:end])
+            person = self.initials.get(letters)
+            if person and _in_capitals(folded, text, start, end) and (
+                    labelled or "." in line[start:end] and letters not in _NOT_INITIALS
+                    or "." not in line[start:end] and letters not in _NOT_INITIALS):
+                found.append(self._initials_span(folded, text, start, end, person))
+        return found
+
+    def _initials_span(self, folded: Folded, text: str, start: int, end: int, person: str):
+        """The span of initials (or a title and initials) and who replaces them; a full stop
+        ending them is left where a sentence may begin after it ('Mrs E. She said')."""
+        line = folded.text
+        if line[end - 1] == "." and _SENTENCE_AFTER.match(line, end) and \
+                text[folded.span(end, end + 2)[1] - 1].isupper():
+            end -= 1
+        return start, end, self._person_text(text, folded.span(start, end)[0], person), \
+            PERSON_NAME
 
     def _name_span(self, folded: Folded, text: str, start: int, end: int, person_id: str):
         """A name and the title typed before it when the form has none ('Mrs Hughes' for
@@ -395,6 +446,33 @@ _YEAR_AFTER = fixed(r"\.?(?:[ \-./,]*\d{1,2}(?:st|nd|rd|th)?,?)?[ \-./,]*\d{2,4}
 _TOKEN_RUN = fixed(r"[\w.\-]+")  # a file name or reference, its name glued in
 _EXTENSION = fixed(r"\.[a-z][a-z0-9]{1,4}\Z")
 _FOOTNOTE = fixed(r"\d{1,2}(?![\w])")
+# Initials: single letters with full stops ("m.e.", "r. e."), or two to four run together.
+_RUN = r"(?:[a-z]\. ?){1,3}[a-z]\.?|[a-z]{2,4}"
+# A title not after a letter, written first letter first (the search skips to those letters):
+# "m(?<![^\W\d_]m)(?:atron|ister|...)". At most one title of a place can be followed by the
+# full stop or space, so the order the titles are tried in changes nothing.
+_TITLES_FIRST = "|".join(
+    rf"{first}(?<![^\W\d_]{first})(?:{'|'.join(t[1:] for t in names.ALL_TITLES if t[0] == first)})"
+    for first in dict.fromkeys(t[0] for t in names.ALL_TITLES))
+_TITLED_INITIALS = fixed(rf"(?P<title>{_TITLES_FIRST})(?:\. ?| )(?P<run>{_RUN}|[a-z]\.?)"
+                         r"(?![^\W\d_]|\d)")
+_INITIALS_LABEL = fixed(rf"(?<![a-z])initials?\b[^a-z0-9]{{0,4}}(?:(?:are|were|is|was) )?"
+                        rf"({_RUN})(?![a-z0-9])")
+_DOTTED_INITIALS = fixed(r"(?<![a-z0-9])(?<![0-9] )(?:[a-z]\. ?){1,3}[a-z]\.?(?![a-z0-9])")
+_WHOLE_INITIALS = fixed(rf"[\W_]*({_RUN})[\W_]*\Z")
+# Letters that stand for something else when written alone ("A.M.", "N.B.", a rota's "PM").
+_NOT_INITIALS = frozenset({"am", "pm", "na", "nb", "no", "ok", "id", "uk"})
+# Somewhere in the text, a capital standing alone or in a run of up to four capitals, or
+# followed by a full stop: where initials can be (most texts have none).
+_CAPITAL_ALONE = fixed(r"[A-Z](?<![^\W\d_][A-Z])(?:\.|[A-Z]{0,3}(?![^\W\d_]))")
+_NEXT_WORD = fixed(r" ?([^\W\d_]+)")
+_SENTENCE_AFTER = fixed(r" [^\W\d_]")
+# Words that begin a sentence after initials and a full stop ('to Mrs E. She said').
+_SENTENCE_WORDS = frozenset((
+    "she", "he", "it", "they", "we", "i", "you", "the", "a", "an", "this", "that", "these",
+    "those", "her", "his", "their", "our", "its", "there", "then", "when", "after", "before",
+    "in", "on", "at", "by", "for", "from", "with", "as", "but", "and", "or", "so", "if",
+    "while", "since", "although", "however", "mrs", "mr", "ms", "miss", "dr"))
 FILE_NAME = "file name"
 REFERENCE = "reference"
 
@@ -510,6 +588,30 @@ class _Cover:
     def holds(self, start: int, end: int) -> bool:
         count = bisect_right(self.starts, start)
         return count > 0 and self.reach[count - 1] >= end
+
+
+def _moved_postcodes(folded: Folded, text: str) -> list[tuple]:
+    """'NS39 QT': a postcode with its space one place late, written in capitals."""
+    return [(m.start(), m.end(), f"[{identifiers.POSTCODE} removed]", identifiers.POSTCODE)
+            for m in identifiers.POSTCODE_MOVED.finditer(folded.text)
+            if not any(char.islower() for char in text[slice(*folded.span(*m.span()))])]
+
+
+def _initial_letters(run: str) -> str:
+    return run.replace(".", "").replace(" ", "")
+
+
+def _in_capitals(folded: Folded, text: str, start: int, end: int) -> bool:
+    written = text[slice(*folded.span(start, end))]
+    return not any(char.islower() for char in written)
+
+
+def _name_follows(line: str, text: str, folded: Folded, end: int) -> bool:
+    """A word in capitals after initials that does not start a sentence: 'Mrs E. Smith',
+    'Mrs E Ellison' are someone's name with an initial."""
+    word = _NEXT_WORD.match(line, end)
+    return bool(word) and word.group(1) not in _SENTENCE_WORDS and \
+        text[folded.origin[word.start(1)]].isupper()
 
 
 def _streets(folded: Folded, text: str) -> list[tuple]:
