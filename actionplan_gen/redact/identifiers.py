@@ -101,7 +101,6 @@ _DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]'?(?:\d{{4}}|\d{{2}})(?!\d)|"
 # A hospital or social-care number has no national format, but it is written after a label.
 # Record systems' names are labels too ("RiO ID 1234567", "EPR number: ...", "PAS no ...").
 _RECORD_SYSTEMS = ("rio", "epr", "systmone", "emis", "lorenzo", "cerner", "pas")
-_LABEL_WORDS = ("hosp", "unit", "patient", "client", "mosaic", "case", *_RECORD_SYSTEMS)
 _LABELLED = fixed(r"\b(?:hosp(?:ital)?\.?|unit|patient|client|mosaic|case ?file|"
                   rf"{'|'.join(_RECORD_SYSTEMS)})(?: (?:no\.?|number|id))|\b(?:mrn|crn)\b"
                   r"|\brm ?no\.?")
@@ -284,14 +283,16 @@ def _birth_label(folded: str) -> bool:
             or _DOB_SPACED.search(folded) is not None)
 
 
-def _hospital_label(folded: str) -> bool:
+def _hospital_label(folded: str) -> bool:  # _LABELLED's words, "no", "number" or "id"
     return ("mrn" in folded or "crn" in folded or "rm no" in folded or "rmno" in folded or (
-        (" no" in folded or " number" in folded or " id" in folded)
-        and any(word in folded for word in _LABEL_WORDS)))
+        (" no" in folded or " number" in folded or " id" in folded) and (
+            "hosp" in folded or "unit" in folded or "patient" in folded or "client" in folded
+            or "mosaic" in folded or "case" in folded or _record_system(folded))))
 
 
-def _record_system(folded: str) -> bool:
-    return any(word in folded for word in _RECORD_SYSTEMS)
+def _record_system(folded: str) -> bool:  # a word of _RECORD_SYSTEMS
+    return ("rio" in folded or "epr" in folded or "systmone" in folded or "emis" in folded
+            or "lorenzo" in folded or "cerner" in folded or "pas" in folded)
 
 
 def _registration(folded: str) -> bool:
@@ -333,11 +334,12 @@ def find(folded: str, local_patterns: list[re.Pattern] = ()) -> list[Hit]:
         if _spoken_digits(m.group()) >= 9:
             phone = m.group().startswith(("0", "oh", "zero", "nought", "nil"))
             hits.append(Hit(m.start(), m.end(), PHONE if phone else NUMBER_IN_WORDS))
-    for m in _BIRTH.finditer(folded) if digits and _birth_label(folded) else ():
+    labelled = digits and _birth_label(folded)
+    for m in _BIRTH.finditer(folded) if labelled else ():
         hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
     for m in _BORN_ABBREVIATED.finditer(folded) if digits and "b." in folded else ():
         hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
-    for m in _BIRTH_MONTH.finditer(folded) if digits >= 2 and _birth_label(folded) else ():
+    for m in _BIRTH_MONTH.finditer(folded) if labelled and digits >= 2 else ():
         hits.append(Hit(m.start(1), m.end(1), BIRTH_DATE))
     for m in (_BORN_MONTH_ABBREVIATED.finditer(folded) if digits >= 2 and "b." in folded
               else ()):

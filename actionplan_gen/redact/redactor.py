@@ -47,6 +47,15 @@ class Redactor:
         # Initials ("M.E.") and a title with the real surname initial ("Mrs E"): ``_initials``.
         self.initials = names.initials(plan)
         self.title_letters = names.title_letters(plan, self.replacement)
+        # Where such initials can be: their capitals standing alone, anything but letters and
+        # digits between them, as written (most texts have none). From the plan: compiled
+        # here, never stored.
+        # (Each capital first, then the look-behind: the search skips to those capitals.)
+        cues = sorted({r"\W{0,4}".join(key.upper()) for key in self.initials}
+                      | {letter.upper() for _, letter in self.title_letters})
+        self._initials_cue = re.compile("|".join(
+            rf"{re.escape(cue[0])}(?<![^\W\d_]{re.escape(cue[0])}){cue[1:]}(?![^\W\d_])"
+            for cue in cues)).search if cues else names.NEVER.search
         self.local_patterns = [re.compile(p, re.IGNORECASE)
                                for p in plan.regulator_copy.local_id_patterns]
         org = plan.organisation
@@ -160,11 +169,12 @@ class Redactor:
             found += self._broken_names(folded, text)
         if not (binary or text.isascii()) and GAPS.search(text):
             found += self._gap_joined(folded, text)
-        if not binary and (self.initials or self.title_letters) and _CAPITAL_ALONE.search(text):
+        if not binary and self._initials_cue(text):
             found += self._initials(folded, text)
         if _DIGIT.search(folded.text):  # every street or flat number has one
             found += _streets(folded, text)
-            if not binary and identifiers.MOVED_INWARD.search(folded.text):
+            if not binary and (not text.isascii() or _AREA_AND_DISTRICT.search(text)) and \
+                    identifiers.MOVED_INWARD.search(folded.text):
                 found += _moved_postcodes(folded, text)
         # A title is followed by a space (or a no-break one), as is a lower-case title.
         if scanning and not binary and (" " in folded.text or "\u00a0" in folded.text):
@@ -462,9 +472,8 @@ _DOTTED_INITIALS = fixed(r"(?<![a-z0-9])(?<![0-9] )(?:[a-z]\. ?){1,3}[a-z]\.?(?!
 _WHOLE_INITIALS = fixed(rf"[\W_]*({_RUN})[\W_]*\Z")
 # Letters that stand for something else when written alone ("A.M.", "N.B.", a rota's "PM").
 _NOT_INITIALS = frozenset({"am", "pm", "na", "nb", "no", "ok", "id", "uk"})
-# Somewhere in the text, a capital standing alone or in a run of up to four capitals, or
-# followed by a full stop: where initials can be (most texts have none).
-_CAPITAL_ALONE = fixed(r"[A-Z](?<![^\W\d_][A-Z])(?:\.|[A-Z]{0,3}(?![^\W\d_]))")
+# A postcode's two-letter area and district in capitals, as ASCII text writes them.
+_AREA_AND_DISTRICT = fixed(r"[A-PR-UWYZ][A-HK-Y]\d")
 _NEXT_WORD = fixed(r" ?([^\W\d_]+)")
 _SENTENCE_AFTER = fixed(r" [^\W\d_]")
 # Words that begin a sentence after initials and a full stop ('to Mrs E. She said').
