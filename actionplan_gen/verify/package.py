@@ -459,11 +459,11 @@ class _Part:
 
     def below_birth_labels(self) -> list[tuple[int, str]]:
         """(number, text) of the first paragraph with text in each table cell below a cell
-        ending with a birth label, in its column ("Patient | Date of birth | Ward" over
+        heading births (``_heads_births``), in its column ("Patient | Date of birth | Ward" over
         "Mrs A | 12/06/1939 | 7"), a header of two rows or merged cells included. Read after
         ``paragraphs``."""
         texts = self._texts
-        if not any(map(ends_with_birth_label, texts.values())):
+        if not any(map(_heads_births, texts.values())):
             return []
         out = []
         for table in self.root.iter(W + "tbl"):
@@ -478,7 +478,7 @@ class _Part:
                         if first is not None:
                             out.append((self.numbers[first], texts[first]))
                     written = [p for p in paragraphs if texts[p].strip()]
-                    if any(ends_with_birth_label(texts[p]) for p in written[-1:]):
+                    if any(_heads_births(texts[p]) for p in written[-1:]):
                         labelled.update(range(column, column + span))
                     column += span
         return out
@@ -574,6 +574,13 @@ class _Locator:
 
     def __call__(self) -> int | None:
         return self.part.paragraph_of(self.el)
+
+
+def _heads_births(text: str) -> bool:
+    """A cell heading a column of dates of birth: it ends with a birth label ("Date of
+    birth:"), or is short and holds one ("Birth date", "DOB / age", "Date of birth
+    (dd/mm/yyyy)")."""
+    return ends_with_birth_label(text) or labelled.is_label(text)
 
 
 def _own(parent, tag: str):

@@ -70,6 +70,13 @@ COLUMN_BIRTHS = {  # the table, and the paragraphs where a date of birth is
 }
 
 
+COLUMN_LABELS = ["Birth date", "DOB / age", "DOB (age)", "Date of birth (dd/mm/yyyy)",
+                 "Patient's D.O.B.", "Births"]
+for _label in COLUMN_LABELS:  # a label anywhere in a short heading, not only at its end
+    COLUMN_BIRTHS[f"heading {_label}"] = (_table(_row("Patient", _label, "Ward"),
+                                                 _row("Mrs A", "12 June 1939", "Ward 7")), [6])
+
+
 @pytest.mark.parametrize("form", list(COLUMN_BIRTHS))
 def test_a_date_of_birth_in_a_column_under_its_label_is_found(registry, form):
     table, paragraphs = COLUMN_BIRTHS[form]
@@ -80,6 +87,7 @@ def test_a_date_of_birth_in_a_column_under_its_label_is_found(registry, form):
 
 @pytest.mark.parametrize("table", [
     _table(_row("Patient", "Admitted", "Ward"), _row("Mrs A", "12/03/2025", "Ward 7")),
+    _table(_row("Ward", "Births", "Birth weight"), _row("Ward 7", "14", "3.2 kg")),
     _table(_row("Patient", "Date of birth", "Ward"), _row("Mrs A", "[removed]", "12/03/2025")),
     _table(_row("Date of birth", "Admitted"), _row("[removed]", "12/03/2025")),
     # a table nested in a labelled cell's row is read as its own table
