@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "actionplan_gen"
 # Lower numbers are lower layers. A module may import its own layer only inside its own
 # package (render/ from render/), otherwise only lower layers.
 LAYERS = {
-    "records": -1,
+    "records": -1, "regexes": -1,
     "errors": 0, "sourcemap": 0, "interrupts": 0,
     "wording": 1, "people": 1, "ooxml": 1, "resources": 1, "atomic": 1, "reporting": 1,
     "paths": 1,
