@@ -579,8 +579,13 @@ class _Locator:
 def _heads_births(text: str) -> bool:
     """A cell heading a column of dates of birth: it ends with a birth label ("Date of
     birth:"), or is short and holds one ("Birth date", "DOB / age", "Date of birth
-    (dd/mm/yyyy)")."""
-    return ends_with_birth_label(text) or labelled.is_label(text)
+    (dd/mm/yyyy)"); not a note that one was taken out ("[date of birth removed]", the value
+    of a label in the cell beside it)."""
+    return ends_with_birth_label(text) or (labelled.is_label(text)
+                                           and _REMOVAL_NOTE.search(text) is None)
+
+
+_REMOVAL_NOTE = fixed(r"(?i)\b(?:removed|redacted|withheld|omitted|deleted)\b")
 
 
 def _own(parent, tag: str):

@@ -88,6 +88,9 @@ def test_a_date_of_birth_in_a_column_under_its_label_is_found(registry, form):
 @pytest.mark.parametrize("table", [
     _table(_row("Patient", "Admitted", "Ward"), _row("Mrs A", "12/03/2025", "Ward 7")),
     _table(_row("Ward", "Births", "Birth weight"), _row("Ward 7", "14", "3.2 kg")),
+    # a record of label and value rows: the removed date is no heading of the dates below it
+    _table(_row("Name", "Mrs A"), _row("Date of birth", "[date of birth removed]"),
+           _row("Admitted", "12/03/2025"), _row("DOB", "[DOB redacted]"), _row("Seen", "1/4/25")),
     _table(_row("Patient", "Date of birth", "Ward"), _row("Mrs A", "[removed]", "12/03/2025")),
     _table(_row("Date of birth", "Admitted"), _row("[removed]", "12/03/2025")),
     # a table nested in a labelled cell's row is read as its own table
