@@ -181,14 +181,16 @@ _FLAT = Later(r"(?<![A-Za-z])flat\s+\d+[a-z]?(?![\w%])", re.IGNORECASE)
 
 
 # What ``shapes`` needs before it can find anything in a text (see scan._nothing_in): a
-# name after a title (``titled_hits`` itself), "dot" (an address written "x at
-# y dot z") as a whole token; two of the spoken digits; "@" or single letters in a row (a
-# name spelt out, or "d o b") as MAY_MATCH finds them; or, with digits, ``may_hold_a_number``.
-TRIGGER_WORDS = frozenset({"dot"})
+# name after a title (``titled_hits`` itself); "dot" (an address written "x at y dot z") or
+# "initials" (names.initials_hits: "initials: RE") as a whole token; two of the spoken
+# digits; "@" or single letters in a row (a name spelt out, or "d o b") as MAY_MATCH finds
+# them; or, with digits, ``may_hold_a_number``.
+TRIGGER_WORDS = frozenset({"dot", "initial", "initials"})
 SPOKEN_WORDS = _SPOKEN_WORDS
 _L = r"[^\W\d_]"
 MAY_MATCH = fixed(rf"@|(?<!{_L}){_L}[\W\d_]+{_L}(?!{_L})")
-"""'@', or two single letters in a row: a name spelt out, or "d o b" (see scan)."""
+"""'@', or two single letters in a row: a name spelt out or dotted initials, or "d o b" (see
+scan)."""
 
 
 def may_hold_a_number(text: str, low: str, joined: str, digits: int) -> bool:

@@ -13,6 +13,7 @@ from actionplan_gen.regexes import fixed
 from actionplan_gen.model import Plan
 from actionplan_gen.records import record
 from actionplan_gen.verify.folding import fold, key, tokens
+from actionplan_gen.verify.names import initial_tokens
 from actionplan_gen.verify.patterns import TITLES
 from actionplan_gen.verify.variants import SHORTEST, nicknames, one_edit
 
@@ -51,6 +52,11 @@ class Memo:
 class Registry:
     """Folded values: ``fragments`` and ``addresses`` are looked for; the rest vouch.
 
+    ``fragments`` are name tokens, and entries that are never a token (they hold a colon),
+    read only by ``names.initials_hits``: "initials:me" (a listed person's initials) and
+    "titled:e" (a lettered person's surname initial that is no one's pseudonym letter:
+    "Mrs E" is the real one).
+
     ``organisation``: the organisation's own details (lower-case keys), vouched
     everywhere; ``allow``: the plan's allow list, vouched exactly as written
     (case kept); ``case_references``: vouched for the long-number rule only.
@@ -63,8 +69,9 @@ class Registry:
     case_references: tuple[str, ...] = ()
     local_patterns: tuple[re.Pattern, ...] = ()  # the plan's own identifier shapes
     # Names written another way (variants.py): one edit from a name token of five letters or
-    # more; nicknames of listed forenames; names of five letters or more looked for inside
-    # longer words.
+    # more (and, shorter, tokens of ``fragments``' "initials:" and "titled:" entries, there
+    # only to make the scanner read a text holding one: names.initial_tokens); nicknames
+    # of listed forenames; names of five letters or more looked for inside longer words.
     near: frozenset[str] = frozenset()
     nicknames: frozenset[str] = frozenset()
     inside: tuple[str, ...] = ()
@@ -86,6 +93,7 @@ class Registry:
         if _writes_welsh(plan):
             fragments |= frozenset(form for fragment in fragments
                                    for form in welsh_mutations(fragment))
+        fragments |= initials_entries(plan)
         addresses = {line for person in plan.people for text in person.address
                      for line in _address_forms(text)}
         org = plan.organisation
@@ -101,6 +109,8 @@ class Registry:
         nicks = frozenset(nicknames(forenames) - fragments)
         long_names = {n for n in names if len(n) >= SHORTEST}
         near = frozenset().union(*map(one_edit, long_names)) - fragments - nicks
+        # Initials (names.initials_hits): their tokens make the scanner read a text.
+        near |= initial_tokens(fragments)
         long_names |= {n for n in nicks if len(n) >= SHORTEST}
         return cls(fragments, tuple(sorted(addresses)), organisation,
                    tuple(fold(text).text for text, _reason in plan.regulator_copy.allow if text),
@@ -124,6 +134,69 @@ def welsh_mutations(word: str) -> set[str]:
     forms = {mutated + word[len(radical):] for radical, mutated in _MUTATIONS
              if word.startswith(radical)}
     return {form for form in forms if len(form) >= 3 and form != word}
+
+
+# People the regulator copy names by a letter unless they have a role (DESIGN.md section 7;
+# the verifier keeps its own copy of the rule, as it shares no code with the redactor).
+_LETTERED = ("complainant", "patient", "relative", "representative")
+
+
+def initials_entries(plan: Plan) -> frozenset[str]:
+    """"initials:me" for each listed person's initials (of every word of the name, up to four,
+    and of the first and last only); "titled:e" for the surname initial of each person named by
+    a letter, unless that letter is anyone's pseudonym ("Mr B" for Robert Ellison when Laura
+    Benn is listed)."""
+    out = set()
+    lettered = []
+    for person in plan.people:
+        words = [t for t in tokens(person.name) if t not in TITLES]
+        if len(words) >= 2:
+            out.add("initials:" + "".join(w[0] for w in words[:4]))
+            out.add("initials:" + words[0][0] + words[-1][0])
+        if words and (person.pseudonym or not (person.role and person.kind not in _LETTERED)):
+            lettered.append((person, words))
+    letters = _pseudonym_letters(plan, lettered)
+    if letters is not None:
+        out |= {"titled:" + words[-1][0] for _, words in lettered if len(words) >= 2
+                and words[-1][0].isascii() and words[-1][0] not in letters}
+    return frozenset(out)
+
+
+def _pseudonym_letters(plan: Plan, lettered) -> set[str] | None:
+    """The letters the regulator copy hands out as pseudonyms (lower case), as DESIGN.md
+    section 7 says: from the style's (or plan's) first letter on, in order of the people,
+    never a letter the plan or the style's role letters keep, and never one of the person's
+    own initials where the style says so. None if the style is unknown."""
+    try:
+        from actionplan_gen.ombudsmen import profile
+        style = profile(plan.body).pseudonyms
+    except Exception:  # noqa: BLE001 - an unknown style: no letter is known to be free
+        return None
+    alphabet = [chr(c) for c in range(ord("a"), ord("z") + 1)]
+    first = (plan.regulator_copy.pseudonym_start or style.start or "A").lower()
+    if first not in alphabet:
+        return None
+    queue = alphabet[alphabet.index(first):] + alphabet[:alphabet.index(first)]
+    taken = {_last_letter(p.pseudonym) for p, _ in lettered if p.pseudonym}
+    taken |= {_last_letter(p.pseudonym) for p in plan.people if p.pseudonym}
+    taken |= {letter.lower() for _, letter in style.role_letters}
+    taken.discard("")
+    queue = [x for x in queue if x not in taken]
+    used = set(taken)
+    for person, words in lettered:
+        if person.pseudonym:
+            continue
+        own = {w[0] for w in words} if style.skip_own_initials else set()
+        free = [x for x in queue if x not in own]
+        if free:
+            used.add(free[0])
+            queue.remove(free[0])
+    return used
+
+
+def _last_letter(pseudonym: str) -> str:
+    word = pseudonym.split()[-1].lower() if pseudonym.split() else ""
+    return word if len(word) == 1 and word.isalpha() else ""
 
 
 def _writes_welsh(plan: Plan) -> bool:

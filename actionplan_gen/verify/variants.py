@@ -195,7 +195,8 @@ def _reads_as_a_name(word: str, text: str, start: int, end: int, near: frozenset
     written = text[start:end]
     if _PLACE_WORD_AFTER.match(text, end):
         return False  # "Daisy Ward", "Allison Road": a place named after someone
-    if word in near and not _ordinary(word, cache):
+    if word in near and len(word) >= SHORTEST and not _ordinary(word, cache):
+        # (shorter entries are initials, read by names.initials_hits)
         return True
     if word in nicks and (word not in _ORDINARY or (
             written[:1].isupper() and written[1:].islower()

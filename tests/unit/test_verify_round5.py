@@ -1,0 +1,144 @@
+"""Round five: the verifier's misses of round four (test_verify_attacks_round4.py), closed by
+class, and the forms of each class round four did not try.
+
+Each refused form is planted in a clean report with the redactor off: in the body, a table
+cell, a header and a document property (and a core property); the verifier alone must refuse
+it. Beside each class, clean text that must still pass: the pseudonyms apgen writes, and the
+ordinary words and figures that look like the refused form.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+import pytest
+from adversarial_docx import DECL, findings, p, part, properties, r, report_with_body
+
+from actionplan_gen.model import Person
+from actionplan_gen.pipeline import load_plan
+from actionplan_gen.verify import Registry, verify_text
+
+ROOT = Path(__file__).resolve().parents[2]
+PLAIN = p(r("Nothing personal here."))
+
+
+@pytest.fixture(scope="module")
+def ellison():
+    return load_plan(ROOT / "samples" / "ellison.plan.yaml")[0]
+
+
+@pytest.fixture(scope="module")
+def registry(ellison):
+    return Registry.from_plan(ellison)
+
+
+def _core(text: str) -> bytes:
+    return (DECL + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+            'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"<dc:title>{escape(text)}</dc:title></cp:coreProperties>").encode("utf-8")
+
+
+def _custom(text: str) -> bytes:
+    return properties("custom-properties", '<property fmtid="{D5CDD505-2E9C-101B-9397-'
+                      f'08002B2CF9AE}}" pid="2" name="Note"><vt:lpwstr>{escape(text)}'
+                      "</vt:lpwstr></property>")
+
+
+PLACES = {
+    "body": lambda t: report_with_body(p(r(escape(t)))),
+    "table-cell": lambda t: report_with_body(
+        f"<w:tbl><w:tr><w:tc>{p(r('Note'))}</w:tc><w:tc>{p(r(escape(t)))}</w:tc></w:tr>"
+        "</w:tbl>"),
+    "header": lambda t: report_with_body(PLAIN, extra_parts={
+        "word/header9.xml": part("hdr", p(r(escape(t))))}),
+    "custom-property": lambda t: report_with_body(PLAIN, extra_parts={
+        "docProps/custom.xml": _custom(t)}),
+    "core-property": lambda t: report_with_body(PLAIN, extra_parts={
+        "docProps/core.xml": _core(t)}),
+    "attribute": lambda t: report_with_body(
+        f"<w:sdt><w:sdtPr><w:alias w:val={quoteattr(t)}/></w:sdtPr>"
+        f"<w:sdtContent>{PLAIN}</w:sdtContent></w:sdt>"),
+}
+
+
+def planted(forms: dict[str, str]) -> list:
+    return [pytest.param(text, place, id=f"{form}-{place}")
+            for form, text in forms.items() for place in PLACES]
+
+
+def kinds(text: str, place: str, registry: Registry) -> set[str]:
+    return {f.kind for f in findings(PLACES[place](text), registry)}
+
+
+def clean(text: str, registry: Registry) -> bool:
+    return verify_text(text, registry) == []
+
+
+# ------------------------------------------------------------------ 1. initials
+# Margaret and Robert Ellison are lettered (Mrs A, Mr B); the staff (Sarah Khan, Angela
+# Moore, Daniel Okafor, Priya Natarajan, Jonathan Hale, Fiona Grant) and Laura Benn have
+# roles. Initials: M.E., R.E., S.K., A.M., D.O., P.N., J.H., F.G., L.B.
+INITIALS = {
+    "title-and-real-initial": "Mrs E said she was not told.",
+    "title-dot-and-real-initial": "Mrs. E said she was not told.",
+    "title-real-initial-possessive": "Mr E\u2019s wife was his carer.",
+    "title-lower-case-and-real-initial": "mrs E rang the ward.",
+    "title-and-dotted-initials": "Mrs M.E. complained.",
+    "title-and-dotted-initials-no-space": "Mrs.M.E. complained.",
+    "dotted-initials-alone": "M.E. said she was not told.",
+    "spaced-dotted-initials": "M. E. said she was not told.",
+    "dotted-initials-no-last-dot": "Reviewed by S.K on 3 May.",
+    "staff-dotted-initials": "The ward manager (D.O.) replied.",
+    "initials-label-run-together": "Patient initials: RE",
+    "initials-label-dotted": "Initials - R.E.",
+    "initials-label-is": "The patient's initials are RE.",
+    "staff-initials-after-title": "Ms SK replied on 3 May.",
+    "staff-initials-whole-text": "JH",
+    "staff-initials-label": "Initials: PN",
+}
+
+
+@pytest.mark.parametrize(("text", "place"), planted(INITIALS))
+def test_initials_of_a_listed_person_are_refused(registry, text, place):
+    assert "person's name" in kinds(text, place, registry)
+
+
+@pytest.mark.parametrize("text", [
+    "Mrs A said she was not told.", "Mr B's wife was his carer.", "Mrs A and Mr B",
+    "We wrote to Mrs A. She replied.", "Mr B, Mrs C and Mr D", "Dr K reviewed him.",
+    "Seen at 10 a.m. and again at 4 p.m.", "Seen at 10 A.M.", "e.g. a leaflet", "i.e. the ward",
+    "He has ME/CFS.", "She told me.", "RE: your complaint", "Re: Mrs A", "We do not agree.",
+    "The scan was at 9 am.", "Initials of staff are not recorded.", "Ward E1", "Vitamin E",
+    "Mrs A (patient initials removed)", "Mrs A. E. coli was found.",
+])
+def test_pseudonyms_and_ordinary_letters_are_not_initials(registry, text):
+    assert clean(text, registry), text
+
+
+def test_a_letter_that_is_a_pseudonym_is_not_a_real_initial(ellison):
+    # Peter Benn is lettered after Mrs A and Mr B: Mr C. "Mr B" is Robert Ellison's
+    # pseudonym though B is Mr Benn's initial; "Mr C" is his own pseudonym.
+    benn = Person("benn2", "Peter Benn", "relative", title="Mr")
+    registry = Registry.from_plan(dataclasses.replace(ellison, people=ellison.people + (benn,)))
+    assert clean("Mr B was discharged. Mr C visited.", registry)
+    # Ann Dale would be Ms D but D is her own initial: she is Ms C, and "Ms D" is the real one.
+    dale = Person("dale", "Ann Dale", "relative", title="Ms")
+    registry = Registry.from_plan(dataclasses.replace(ellison, people=ellison.people + (dale,)))
+    assert "person's name" in {f.kind for f in verify_text("Ms D phoned.", registry)}
+    assert clean("Ms C phoned.", registry)
+
+
+def test_a_plans_own_pseudonym_letter_is_not_a_real_initial():
+    morgan = load_plan(ROOT / "samples" / "morgan.plan.yaml")[0]
+    registry = Registry.from_plan(morgan)
+    assert clean("Mrs W met the Director of Nursing.", registry)
+
+
+def test_the_initials_rule_knows_each_ombudsmans_letters():
+    # SPSO gives the complainant C and the patient A whatever their names (Mrs C is Fiona
+    # Cameron's pseudonym): C is never a real initial there.
+    kinmoray = load_plan(ROOT / "samples" / "kinmoray.plan.yaml")[0]
+    registry = Registry.from_plan(kinmoray)
+    assert clean("Mrs C complained about her husband Mr A.", registry)
