@@ -338,6 +338,8 @@ def _clean_text_part(content: bytes, redactor: Redactor) -> bytes:
 # that ends one paragraph and the date in the next ("Date of birth:" / "12 June 1939").
 _BIRTH_LABEL = fixed(BIRTH_LABEL + r"\W*$")
 _LABEL = "Date of birth: "
+_ANY_BIRTH_LABEL = fixed(BIRTH_LABEL)
+_SHORT_HEADING = 60
 # A label ending a paragraph: not a sentence ending in "born." ("D.O.B." keeps its dot).
 _ENDING_LABEL = fixed(BIRTH_LABEL + r"[^\w.!?]*$")
 _LABEL_TAIL = 120  # how much of a paragraph's end is read for a label ending it
@@ -370,8 +372,7 @@ def _cell_label(paragraph, labels: dict | None = None) -> str:
         previous = previous.getprevious()
     if previous is not None and _is_birth_label(previous, labels):
         return _LABEL
-    heading = _heading_cell(cell)
-    return _LABEL if heading is not None and _is_birth_label(heading, labels) else ""
+    return _LABEL if _under_birth_heading(cell, labels) else ""
 
 
 def _is_birth_label(cell, labels: dict | None = None) -> bool:
@@ -386,29 +387,55 @@ def _is_birth_label(cell, labels: dict | None = None) -> bool:
     return found
 
 
-def _heading_cell(cell):
-    """The cell of the table's first row in the same grid column as ``cell`` (spans
-    counted), or None when ``cell`` is in the first row or there is none."""
+def _under_birth_heading(cell, labels: dict | None) -> bool:
+    """Whether a cell in a row above ``cell``, in its grid column (spans counted), heads a
+    column of dates of birth ("Date of birth", "Birth date", "DOB / age"): a header of one
+    row or two, read once per table (``labels`` keeps each table's reading)."""
     row = cell.getparent()
     table = row.getparent() if row is not None else None
-    if row is None or row.tag != f"{W}tr" or table is None:
-        return None
-    first = table.find(f"{W}tr")
-    if first is None or first is row:
-        return None
+    if row is None or row.tag != f"{W}tr" or table is None or table.tag != f"{W}tbl":
+        return False
+    memo = labels if labels is not None else {}
+    headings = memo.get(table)
+    if headings is None:
+        headings = memo[table] = _Headings(table)
     column = 0
     for sibling in row.iterchildren(f"{W}tc"):
         if sibling is cell:
             break
         column += _span(sibling)
-    at = 0
-    for heading in first.iterchildren(f"{W}tc"):
-        if at == column:
-            return heading
-        at += _span(heading)
-        if at > column:
-            return None
-    return None
+    return bool(headings.above(row) & set(range(column, column + _span(cell))))
+
+
+class _Headings:
+    """The grid columns headed by a birth label in the rows above each row of a table, read
+    row by row as the rows are reached (so a heading is read once it has been redacted)."""
+
+    def __init__(self, table):
+        self._rows = table.iterchildren(f"{W}tr")
+        self._labelled: set[int] = set()
+        self._above: dict = {}
+
+    def above(self, row) -> frozenset[int]:
+        while row not in self._above:
+            current = next(self._rows, None)
+            if current is None:
+                return frozenset()
+            self._above[current] = frozenset(self._labelled)
+            column = 0
+            for cell in current.iterchildren(f"{W}tc"):
+                span = _span(cell)
+                if _heads_births(cell):
+                    self._labelled.update(range(column, column + span))
+                column += span
+        return self._above[row]
+
+
+def _heads_births(cell) -> bool:
+    """A heading ending with a birth label, or short and holding one anywhere."""
+    text = fold("".join(node.text or "" for node in cell.iter(f"{W}t")).strip())
+    return bool(text) and (_BIRTH_LABEL.search(text) is not None or (
+        len(text) <= _SHORT_HEADING and _ANY_BIRTH_LABEL.search(text) is not None))
 
 
 def _span(cell) -> int:

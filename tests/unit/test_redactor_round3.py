@@ -329,3 +329,27 @@ def test_a_date_after_a_sentence_or_under_another_heading_stays(redactor):
     assert "On 3 May 2026 we met." in found and "4 May 2026" in found
     assert not [para for para in found if "1939" in para or "12.06.39" in para], found
     assert found.count("[date of birth removed]") == 5, found
+
+
+HEADINGS = ["Date of birth", "Birth date", "DOB / age", "DOB (age)", "Date of birth (dd/mm/yyyy)",
+            "Patient's D.O.B."]
+
+
+@pytest.mark.parametrize("two_rows", [False, True], ids=["one-row header", "two-row header"])
+@pytest.mark.parametrize("heading", HEADINGS)
+def test_dates_under_a_birth_heading_go_and_other_columns_stay(tmp_path, run_cli, heading,
+                                                                two_rows):
+    """A column headed by a birth label anywhere in a short heading, under a header of one
+    row or two: every date in it goes (the verifier refuses them), the dates of another
+    column stay, and the pack is written."""
+    rows = [["Patient", heading, "Ward", "Admitted"],
+            ["Mrs A", "12/06/1939", "Ward 7", "12/03/2025"],
+            ["Mr B", "3 April 1941", "Ward 9", "14/03/2025"]]
+    if two_rows:
+        rows.insert(0, ["Patient details", "", "", ""])
+    code, output, found, _ = _pack(tmp_path, run_cli,
+                                   _report(_cell_table(*rows), "Header", "Note"))
+    assert code == 0, output
+    assert not [para for para in found if "1939" in para or "1941" in para], found
+    assert found.count("[date of birth removed]") == 2, found
+    assert "12/03/2025" in found and "14/03/2025" in found
