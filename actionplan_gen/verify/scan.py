@@ -22,7 +22,8 @@ from actionplan_gen.verify.names import (address_hits, address_pattern, broken_a
 from actionplan_gen.verify.hit import BIRTH
 from actionplan_gen.verify.patterns import (BIRTH_VALUE, FULL_DATE, MAY_MATCH, SPOKEN_WORDS,
                                             TRIGGER_WORDS, Later, ends_as_group,
-                                            ends_with_birth_label, guids, may_be_inward,
+                                            _may_be_born, ends_with_birth_label, guids,
+                                            may_be_inward,
                                             may_hold_a_number,
                                             shapes, split_hits, starts_as_group, titled_hits)
 from actionplan_gen.verify.registry import Registry
@@ -362,7 +363,7 @@ class Scanner:
         dated = set()  # paragraphs with a date of birth found in them or their next cell
         for index, (number, text, tail) in enumerate(paragraphs):
             folded = fold(text)
-            hits = hits_in(folded, self.registry, tail) if text.strip() else []
+            hits = hits_in(folded, self.registry, _tail_for(text, tail)) if text.strip() else []
             for plain in decoded(text, self.memo.words):
                 hits = hits or [Hit(h.kind, 0, len(folded.text))
                                 for h in hits_in(fold(plain), self.registry)]
@@ -452,6 +453,21 @@ class Scanner:
     def _report(self, part: str, paragraph: int | None, folded: Folded, hits: list[Hit]) -> None:
         for hit, around in zip(hits, contexts(folded, hits), strict=True):
             self.add(part, hit.kind, paragraph, around)
+
+
+def _tail_for(text: str, tail: str) -> str:
+    """The next table cell, read with ``text`` for a date of birth only where ``text`` holds a
+    birth label outside a bracketed note of removal: "[date of birth removed]" is what is left
+    of a value, not the label of the date in the next cell ("Admitted" | "12/03/2025"). The
+    cell's own text is read as before, and the next cell on its own."""
+    if not tail or "]" not in text or _REMOVAL_NOTE.search(text) is None:
+        return tail
+    return tail if ends_with_birth_label(text) or _may_be_born(
+        _REMOVAL_NOTE.sub(" ", text).lower()) else ""
+
+
+# A bracketed note that something was taken out: "[date of birth removed]", "[DOB redacted]".
+_REMOVAL_NOTE = fixed(r"(?i)\[[^\[\]]{0,60}\b(?:removed|redacted|withheld|omitted|deleted)\]")
 
 
 def _text_events(text: str, registry: Registry, events: list, depth: int = 0) -> None:

@@ -353,3 +353,13 @@ def test_dates_under_a_birth_heading_go_and_other_columns_stay(tmp_path, run_cli
     assert not [para for para in found if "1939" in para or "1941" in para], found
     assert found.count("[date of birth removed]") == 2, found
     assert "12/03/2025" in found and "14/03/2025" in found
+
+
+def test_a_removed_date_of_birth_beside_an_admission_date_makes_the_pack(tmp_path, run_cli):
+    """'Patient | DOB | Admitted': the redactor's note '[date of birth removed]' is no label
+    of the admission date in the next cell, for the verifier either."""
+    rows = [["Patient", "DOB", "Admitted"], ["Mrs A", "12/06/1939", "12/03/2025"]]
+    code, output, found, _ = _pack(tmp_path, run_cli,
+                                   _report(_cell_table(*rows), "Header", "Note"))
+    assert code == 0, output
+    assert "[date of birth removed]" in found and "12/03/2025" in found

@@ -88,6 +88,9 @@ def test_a_date_of_birth_in_a_column_under_its_label_is_found(registry, form):
 @pytest.mark.parametrize("table", [
     _table(_row("Patient", "Admitted", "Ward"), _row("Mrs A", "12/03/2025", "Ward 7")),
     _table(_row("Ward", "Births", "Birth weight"), _row("Ward 7", "14", "3.2 kg")),
+    # the note left of a removed date is no label of the admission date beside it
+    _table(_row("Patient", "DOB", "Admitted"),
+           _row("Mrs A", "[date of birth removed]", "12/03/2025")),
     # a record of label and value rows: the removed date is no heading of the dates below it
     _table(_row("Name", "Mrs A"), _row("Date of birth", "[date of birth removed]"),
            _row("Admitted", "12/03/2025"), _row("DOB", "[DOB redacted]"), _row("Seen", "1/4/25")),
@@ -100,3 +103,9 @@ def test_a_date_of_birth_in_a_column_under_its_label_is_found(registry, form):
 ])
 def test_dates_under_other_labels_pass(registry, table):
     assert findings(report_with_body(p(r("Records:")) + table), registry) == []
+
+
+@pytest.mark.parametrize("cell", ["Date of birth", "[name removed] DOB:", "DOB [age removed]"])
+def test_a_label_beside_a_note_of_removal_still_labels_the_next_cell(registry, cell):
+    found = findings(report_with_body(_table(_row(cell, "12/06/1939"))), registry)
+    assert [f.kind for f in found] == ["date of birth"]
