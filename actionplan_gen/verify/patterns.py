@@ -155,11 +155,31 @@ _YEAR = r"\d{4}(?!\d)"
 _SHORT_OR_LONG_YEAR = r"(?:\d{4}|\d{2})(?!\d)"
 FULL_DATE = Later(_dates(_YEAR), re.IGNORECASE)
 """Day, month and year: a month name inside one is not a person called June."""
-_BIRTH_LABELS = ("born", "birth", "dob", "d.o", "d. o", "d/o", "d o b", "d-o-b", "d_o_b", "b.")
+_BIRTH_LABELS = ("born", "birth", "dob", "d.o", "d. o", "d/o", "d o b", "d-o-b", "d_o_b", "b.",
+                 ", b ", ",b ", "(b ")
 # A date written as eight digits, day first or year first ("12061939", "19390612").
 _COMPACT_DATE = (r"(?<!\d)(?:(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:1[89]|20)\d\d"
                  r"|(?:1[89]|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?!\d)")
 BIRTH_DATE = rf"(?:{_dates(_SHORT_OR_LONG_YEAR)}|{_COMPACT_DATE})"
+# Part of a date, or a date written loosely, read as a date of birth only right after its
+# label: "the 12th day of June 1939", "June the 12th, 1939", "June twelfth 1939", "June 12,
+# '39", "1939 June 12"; month and year ("June 1939", "Jun-39", "June '39"), month and year in
+# figures ("06/1939"); day, month and year with spaces or none ("12 06 1939", "12 / 06 /
+# 1939", "120639").
+_ORDINAL_DAY = rf"(?:(?:twenty|thirty)[\s-]?)?(?:{_ORDINALS})"
+_PARTIAL_DATE = (rf"(?:(?:the\s+)?{_DAY}\s+day\s+of\s+{MONTH}\.?[\s\-./,']*{_SHORT_OR_LONG_YEAR}"
+                 rf"|{MONTH}\.?\s+(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_DAY})"
+                 rf",?\s+'?{_SHORT_OR_LONG_YEAR}"
+                 rf"|(?:1[89]|20)\d\d,?\s+{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?![\w])"
+                 rf"|(?<![0-9A-Za-z]){MONTH}\.?[\s\-./,']*(?:\d{{4}}|'?\d{{2}})(?![\d/])"
+                 r"|(?<![0-9A-Za-z])(?:0?[1-9]|1[0-2])[/.\-](?:1[89]|20)\d\d(?![\d/])"
+                 r"|(?<![0-9A-Za-z])(?:0?[1-9]|[12]\d|3[01])(?:\s*[/.\-]\s*(?:0?[1-9]|1[0-2])"
+                 r"\s*[/.\-]\s*|\s+(?:0?[1-9]|1[0-2])\s+)(?:(?:1[89]|20)\d\d|\d\d)(?![\d/])"
+                 r"|(?<![0-9A-Za-z])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d\d(?![\d/]))")
+# The year alone: after "DOB", "date of birth" or "b." only ("born in 1967" is a year of
+# someone's life in a report, "DOB: 1939" a date of birth), not "2025/26" or "2025-2026".
+_BIRTH_YEAR = r"(?<![0-9A-Za-z])(?:1[89]|20)\d\d(?![\d/]|\s*[-\u2013]\s*\d)"
+_SEPARATOR = r"[^0-9A-Za-z.!?]{0,4}(?:(?:on|in|is|was)\s+){0,2}"
 # A label, then the date within 80 characters (a run of spaces counts as one), or "b." just
 # before it ("b. 12 June 1939", not "(b) 12 June").
 _BIRTH = Later(r"(?<![A-Za-z])(?:born|birth[a-z]*|dob|d[\s./_-]{1,2}o[\s./_-]{1,2}b"
@@ -167,8 +187,56 @@ _BIRTH = Later(r"(?<![A-Za-z])(?:born|birth[a-z]*|dob|d[\s./_-]{1,2}o[\s./_-]{1,
                     rf"(?![A-Za-z])(?:\s++|\S){{0,80}}?{BIRTH_DATE}"
                     rf"|(?<![A-Za-z])b\.\s{{0,3}}{BIRTH_DATE}",
                     re.IGNORECASE | re.DOTALL)
+# Part of a date right after its label ("born June 1939", "DOB: 06/1939", "(b.1939)"): the
+# label is found, then the date matched where it ends (a pattern trying every character of the
+# text with each form costs more than the rest of the birth rule).
+_CLOSE_LABEL = Later(r"(?<![A-Za-z])(?:(?:(born)|dob|d[\s./_-]{1,2}o[\s./_-]{1,2}b\.?"
+                     r"|(?:date|year)\s+of\s+birth|birth\s*date)(?![A-Za-z])|b\.)",
+                     re.IGNORECASE)
+_CLOSE_DATE = Later(rf"{_SEPARATOR}{_PARTIAL_DATE}", re.IGNORECASE)
+_CLOSE_YEAR = Later(rf"{_SEPARATOR}{_BIRTH_YEAR}", re.IGNORECASE)
+# "b" for born after a comma or bracket ("Mr B, b 12/06/1939"; not "(b) 12 June").
+_B_DATE = Later(rf"b\s{{1,3}}{BIRTH_DATE}", re.IGNORECASE)
+_B_AFTER = (", b ", ",b ", "(b ", ", B ", ",B ", "(B ")
+# A label after its date ("12/06/1939 - DOB", "12 June 1939 (date of birth)"): the label is
+# found, then the date ending just before it.
+_LABEL_AFTER = Later(r"(?<![A-Za-z])(?:dob|d\.o\.b\.?|date\s+of\s+birth)(?![A-Za-z])",
+                     re.IGNORECASE)
+_DATE_BEFORE = Later(rf"{BIRTH_DATE}[^0-9A-Za-z]{{1,6}}\Z", re.IGNORECASE)
+_DATE_BEFORE_WIDEST = 48
+_NOT_ALNUM = "".join(chr(c) for c in range(32, 127) if not chr(c).isalnum()) + "\t\n"
 # A paragraph or table cell that starts with a date (after a label in one before it).
 BIRTH_VALUE = Later(rf"\A[^0-9A-Za-z]{{0,6}}{BIRTH_DATE}", re.IGNORECASE)
+
+
+def birth_spans(text: str):
+    """The dates of birth in ``text`` (one with a birth label: ``_BIRTH_LABELS``), as
+    (start, end), in no particular order."""
+    for m in _BIRTH.finditer(text):
+        yield m.span()
+    for label in _CLOSE_LABEL.finditer(text):
+        date = _CLOSE_DATE.match(text, label.end()) or (
+            None if label.group(1) else _CLOSE_YEAR.match(text, label.end()))
+        if date:
+            yield label.start(), date.end()
+    for mark in _B_AFTER:
+        at = text.find(mark)
+        while at >= 0:
+            date = _B_DATE.match(text, at + len(mark) - 2)
+            if date:
+                yield date.span()
+            at = text.find(mark, at + 1)
+    low = text.lower()
+    if "dob" in low or "of birth" in low or "d.o.b" in low:
+        for label in _LABEL_AFTER.finditer(text):
+            before = text[max(0, label.start() - 7):label.start()].rstrip(_NOT_ALNUM)
+            if not before or not before[-1].isdigit():
+                continue  # a date ends with a digit
+            date = _DATE_BEFORE.search(text, max(0, label.start() - _DATE_BEFORE_WIDEST),
+                                       label.start())
+            if date:
+                yield date.start(), label.end()
+
 
 _STREET_WORDS = ("road", "rd", "street", "st", "lane", "ln", "crescent", "way", "close", "cl",
                  "avenue", "ave", "drive", "dr", "court", "ct", "gardens", "place", "pl",
@@ -204,7 +272,7 @@ def may_hold_a_number(text: str, low: str, joined: str, digits: int) -> bool:
             or _INWARD.search(text) is not None or _STREET.search(text) is not None
             or ("flat" in low and _FLAT.search(text) is not None)
             or (_may_be_born(low if joined is text else joined.lower())
-                and _BIRTH.search(joined) is not None))
+                and next(birth_spans(joined), None) is not None))
 
 
 def _numbers_possible(text: str, digits: int) -> bool:
@@ -312,8 +380,8 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
         hits += [Hit(ADDRESS, m.start(), m.end()) for m in _FLAT.finditer(text)]
     joined_low = joined.lower()
     if any(label in joined_low for label in _BIRTH_LABELS):
-        hits += [Hit(BIRTH, m.start(), min(m.end(), len(text)))
-                 for m in _BIRTH.finditer(joined) if m.start() < len(text)]
+        hits += [Hit(BIRTH, start, min(end, len(text)))
+                 for start, end in birth_spans(joined) if start < len(text)]
     return hits
 
 

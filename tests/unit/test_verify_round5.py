@@ -142,3 +142,46 @@ def test_the_initials_rule_knows_each_ombudsmans_letters():
     kinmoray = load_plan(ROOT / "samples" / "kinmoray.plan.yaml")[0]
     registry = Registry.from_plan(kinmoray)
     assert clean("Mrs C complained about her husband Mr A.", registry)
+
+
+# ------------------------------------------------------------------ 2. dates of birth
+# Part of a date right after a birth label; a date with its label after it; day, month and
+# year written loosely after the label.
+BIRTH = {
+    "born-month-year": "Mr B (born June 1939) lived with his wife.",
+    "born-in-month-year": "He was born in March 1939 in Leeds.",
+    "dob-month-year-figures": "DOB: 06/1939",
+    "date-of-birth-month-two-digit-year": "date of birth: Jun-39",
+    "month-apostrophe-year": "D.O.B. June '39",
+    "birth-date-month-year": "Birth date: Sept 1939",
+    "year-of-birth": "Year of birth: 1939",
+    "dob-year": "DOB 1939",
+    "b-dot-year": "Mr B (b. 1939) lived with his wife.",
+    "b-dot-month-year": "Mr B (b.June 1939)",
+    "dob-spaced-figures": "DOB 12 6 39",
+    "dob-compact-six": "DOB: 120639",
+    "b-without-dot": "Robert (b 12/06/1939) was admitted.",
+    "label-after": "12.06.1939 (DOB)",
+    "label-after-words": "12th June 1939 - date of birth",
+    "us-order-the": "born June the 12th, 1939",
+    "day-of-month": "Date of birth: the 12th day of June 1939",
+    "year-first": "DOB 1939 June 12",
+}
+
+
+@pytest.mark.parametrize(("text", "place"), planted(BIRTH))
+def test_dates_of_birth_written_in_part_or_loosely_are_refused(registry, text, place):
+    assert "date of birth" in kinds(text, place, registry)
+
+
+@pytest.mark.parametrize("text", [
+    "The review is due on 14/02/2027; the Ombudsman was born in 1967.",
+    "Babies born in 2025/26 were counted.", "Births 2025: 3,000.",
+    "Staff born before 1970 were asked.", "She said where she was born. In June 2026 the ward "
+    "changed its checklist.", "(b) 12 June 2026: the ward was audited.",
+    "The date of birth field was added in 2025-2026.", "The DOB policy 2026 was agreed.",
+    "Recording of date of birth improved (2025/26: 95%).", "b. Ward 7 in May 2026",
+    "a, b 12 and c 13",
+])
+def test_years_and_months_near_a_birth_word_are_not_dates_of_birth(registry, text):
+    assert clean(text, registry), text
