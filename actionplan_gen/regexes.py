@@ -108,5 +108,5 @@ def _save() -> None:
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
-    except (OSError, ValueError):  # a read-only install: compile from the text each run
+    except Exception:  # noqa: BLE001 - read-only, no bytecode folder: compile each run
         pass

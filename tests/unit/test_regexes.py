@@ -124,3 +124,14 @@ def test_no_detail_from_a_plan_reaches_the_store(tmp_path, planted):
     data = store.read_bytes().lower()
     assert unique.encode() not in data
     assert b"qxj" not in data
+
+
+def test_a_store_that_cannot_be_written_is_no_error(monkeypatch):
+    """No bytecode folder (a Python without cache_tag), or one that cannot be written: the
+    patterns are compiled from their text next run, and the run ends without an error."""
+    def nowhere():
+        raise NotImplementedError("no cache_tag")
+    monkeypatch.setattr(regexes, "_path", nowhere)
+    monkeypatch.setattr(regexes, "_fresh", {("x", 0): (32, [1], 0, {}, (None,))})
+    monkeypatch.setattr(regexes.sys, "dont_write_bytecode", False)
+    regexes._save()  # raises nothing
