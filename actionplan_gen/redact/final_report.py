@@ -340,6 +340,7 @@ _BIRTH_LABEL = fixed(BIRTH_LABEL + r"\W*$")
 _LABEL = "Date of birth: "
 _ANY_BIRTH_LABEL = fixed(BIRTH_LABEL)
 _SHORT_HEADING = 60
+_REMOVAL_NOTE = fixed(r"\[[^\[\]]{0,60}\b(?:removed|redacted|withheld|omitted|deleted)\]")
 # A label ending a paragraph: not a sentence ending in "born." ("D.O.B." keeps its dot).
 _ENDING_LABEL = fixed(BIRTH_LABEL + r"[^\w.!?]*$")
 _LABEL_TAIL = 120  # how much of a paragraph's end is read for a label ending it
@@ -370,7 +371,7 @@ def _cell_label(paragraph, labels: dict | None = None) -> str:
     previous = cell.getprevious()
     while previous is not None and previous.tag != f"{W}tc":
         previous = previous.getprevious()
-    if previous is not None and _is_birth_label(previous, labels):
+    if previous is not None and (_is_birth_label(previous, labels) or _heads_births(previous)):
         return _LABEL
     return _LABEL if _under_birth_heading(cell, labels) else ""
 
@@ -380,7 +381,7 @@ def _is_birth_label(cell, labels: dict | None = None) -> bool:
     ``labels`` keeps each cell's answer."""
     if labels is not None and cell in labels:
         return labels[cell]
-    label = "".join(node.text or "" for node in cell.iter(f"{W}t")).strip()
+    label = _cell_text(cell)
     found = bool(label) and bool(_BIRTH_LABEL.search(fold(label)))
     if labels is not None:
         labels[cell] = found
@@ -432,10 +433,21 @@ class _Headings:
 
 
 def _heads_births(cell) -> bool:
-    """A heading ending with a birth label, or short and holding one anywhere."""
-    text = fold("".join(node.text or "" for node in cell.iter(f"{W}t")).strip())
-    return bool(text) and (_BIRTH_LABEL.search(text) is not None or (
-        len(text) <= _SHORT_HEADING and _ANY_BIRTH_LABEL.search(text) is not None))
+    """A heading ending with a birth label, or short and holding one anywhere; not a cell
+    holding a note that its date of birth was taken out ("[date of birth removed]"): a date
+    beside or below that is another."""
+    text = fold(_cell_text(cell))
+    if not text or any(_ANY_BIRTH_LABEL.search(note.group())
+                       for note in _REMOVAL_NOTE.finditer(text)):
+        return False
+    return _BIRTH_LABEL.search(text) is not None or (
+        len(text) <= _SHORT_HEADING and _ANY_BIRTH_LABEL.search(text) is not None)
+
+
+def _cell_text(cell) -> str:
+    """A cell's text, its paragraphs apart ("DOB" above "Age" is "DOB Age", not "DOBAge")."""
+    return " ".join("".join(node.text or "" for node in paragraph.iter(f"{W}t"))
+                    for paragraph in cell.iter(f"{W}p")).strip()
 
 
 def _span(cell) -> int:

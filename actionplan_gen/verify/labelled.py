@@ -21,7 +21,7 @@ from lxml import etree
 from actionplan_gen.regexes import fixed
 from actionplan_gen.verify.folding import fold
 from actionplan_gen.verify.hit import BIRTH
-from actionplan_gen.verify.patterns import BIRTH_DATE, Later
+from actionplan_gen.verify.patterns import BIRTH_DATE, Later, ends_with_birth_label
 
 # A label's letters in lower-cased bytes: "dob", "birth", "born", or "d.o.b" spaced out.
 _PLAIN_HINTS = (b"dob", b"birth", b"born")
@@ -60,6 +60,20 @@ def is_label(text: str) -> bool:
         return True
     singles = "".join(w if len(w) == 1 else " " for w in words)
     return "dob" in singles
+
+
+def heads_births(text: str) -> bool:
+    """Whether a paragraph or table cell is a birth label whose value is elsewhere (the next
+    cell, the cells below): it ends with a label ("Date of birth:"), or is short and holds one
+    ("Birth date", "DOB / age", "Date of birth (dd/mm/yyyy)"), and holds no bracketed note
+    that a date of birth was taken out ("[date of birth removed]", "born [DOB redacted]": the
+    value is there, and a date beside it is another)."""
+    return ends_with_birth_label(text) or (is_label(text) and not any(
+        is_label(note.group()) for note in REMOVAL_NOTE.finditer(text)))
+
+
+# A bracketed note that something was taken out: "[date of birth removed]", "[DOB redacted]".
+REMOVAL_NOTE = fixed(r"(?i)\[[^\[\]]{0,60}\b(?:removed|redacted|withheld|omitted|deleted)\]")
 
 
 def labelled_dates(root) -> list:
@@ -106,4 +120,4 @@ def _is_date(value: str) -> bool:
         _A_DATE.search(fold(value).text) is not None)
 
 
-__all__ = ["BIRTH", "CONTEXT", "is_label", "labelled_dates", "may_hold"]
+__all__ = ["BIRTH", "CONTEXT", "heads_births", "is_label", "labelled_dates", "may_hold"]

@@ -17,7 +17,6 @@ from lxml import etree
 from actionplan_gen.regexes import fixed
 from actionplan_gen.verify import labelled
 from actionplan_gen.verify.images import image_problem, is_image
-from actionplan_gen.verify.patterns import ends_with_birth_label
 from actionplan_gen.verify.scan import Scanner
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -458,28 +457,29 @@ class _Part:
         return [(n, texts[p], tails.get(p, "")) for p, n in self.numbers.items()]
 
     def below_birth_labels(self) -> list[tuple[int, str]]:
-        """(number, text) of the first paragraph with text in each table cell below a cell
-        heading births (``_heads_births``), in its column ("Patient | Date of birth | Ward" over
-        "Mrs A | 12/06/1939 | 7"), a header of two rows or merged cells included. Read after
+        """(number, text) of each paragraph with text in the table cells a cell heading births
+        (``labelled.heads_births``) labels: those below it in its column ("Patient | Date of birth |
+        Ward" over "Mrs A | 12/06/1939 | 7"; a header of two rows and merged cells included)
+        and the cell after it in its row. A cell is read whole: a heading or a value may be
+        any of its paragraphs ("Patient" / "DOB" over "Mrs A" / "12/06/1939"). Read after
         ``paragraphs``."""
         texts = self._texts
-        if not any(map(_heads_births, texts.values())):
+        if not any(map(labelled.heads_births, texts.values())):
             return []
         out = []
         for table in self.root.iter(W + "tbl"):
-            labelled: set[int] = set()  # grid columns under a birth label
+            headed: set[int] = set()  # grid columns under a birth label
             for row in _own(table, W + "tr"):
-                column = 0
+                column, after_label = 0, False
                 for cell in _own(row, W + "tc"):
                     span = _grid_span(cell)
-                    paragraphs = [p for p in cell.iter(W + "p") if p in texts]
-                    if labelled.intersection(range(column, column + span)):
-                        first = next((p for p in paragraphs if texts[p].strip()), None)
-                        if first is not None:
-                            out.append((self.numbers[first], texts[first]))
-                    written = [p for p in paragraphs if texts[p].strip()]
-                    if any(_heads_births(texts[p]) for p in written[-1:]):
-                        labelled.update(range(column, column + span))
+                    written = [p for p in _own(cell, W + "p") if p in texts and texts[p].strip()]
+                    if after_label or headed.intersection(range(column, column + span)):
+                        out += [(self.numbers[p], texts[p]) for p in written]
+                    after_label = labelled.heads_births(" ".join(texts[p] for p in written)) or any(
+                        labelled.heads_births(texts[p]) for p in written)
+                    if after_label:
+                        headed.update(range(column, column + span))
                     column += span
         return out
 
@@ -574,18 +574,6 @@ class _Locator:
 
     def __call__(self) -> int | None:
         return self.part.paragraph_of(self.el)
-
-
-def _heads_births(text: str) -> bool:
-    """A cell heading a column of dates of birth: it ends with a birth label ("Date of
-    birth:"), or is short and holds one ("Birth date", "DOB / age", "Date of birth
-    (dd/mm/yyyy)"); not a note that one was taken out ("[date of birth removed]", the value
-    of a label in the cell beside it)."""
-    return ends_with_birth_label(text) or (labelled.is_label(text)
-                                           and _REMOVAL_NOTE.search(text) is None)
-
-
-_REMOVAL_NOTE = fixed(r"(?i)\b(?:removed|redacted|withheld|omitted|deleted)\b")
 
 
 def _own(parent, tag: str):

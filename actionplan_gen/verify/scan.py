@@ -20,10 +20,10 @@ from actionplan_gen.verify.hit import LOCAL_ID, NAME, NUMBERS, Hit
 from actionplan_gen.verify.names import (address_hits, address_pattern, broken_across, hyphenated,
                                          name_hits, read_as_written, spelt_out)
 from actionplan_gen.verify.hit import BIRTH
+from actionplan_gen.verify.labelled import heads_births
 from actionplan_gen.verify.patterns import (BIRTH_VALUE, FULL_DATE, MAY_MATCH, SPOKEN_WORDS,
                                             TRIGGER_WORDS, Later, ends_as_group,
-                                            _may_be_born, ends_with_birth_label, guids,
-                                            may_be_inward,
+                                            ends_with_birth_label, guids, may_be_inward,
                                             may_hold_a_number,
                                             shapes, split_hits, starts_as_group, titled_hits)
 from actionplan_gen.verify.registry import Registry
@@ -456,18 +456,13 @@ class Scanner:
 
 
 def _tail_for(text: str, tail: str) -> str:
-    """The next table cell, read with ``text`` for a date of birth only where ``text`` holds a
-    birth label outside a bracketed note of removal: "[date of birth removed]" is what is left
-    of a value, not the label of the date in the next cell ("Admitted" | "12/03/2025"). The
-    cell's own text is read as before, and the next cell on its own."""
-    if not tail or "]" not in text or _REMOVAL_NOTE.search(text) is None:
-        return tail
-    return tail if ends_with_birth_label(text) or _may_be_born(
-        _REMOVAL_NOTE.sub(" ", text).lower()) else ""
-
-
-# A bracketed note that something was taken out: "[date of birth removed]", "[DOB redacted]".
-_REMOVAL_NOTE = fixed(r"(?i)\[[^\[\]]{0,60}\b(?:removed|redacted|withheld|omitted|deleted)\]")
+    """The next table cell, read with ``text`` for a date of birth only where ``text`` is a
+    label whose value is not in it: it ends with a birth label ("Date of birth:"), or is a
+    short heading holding one ("Date of birth (dd/mm/yyyy)"), not a bracketed note of removal.
+    "Mrs A, born [date of birth removed]" or "[date of birth removed]" beside "12/03/2025"
+    holds its own value, and the next cell's date is another. Each cell is read on its own as
+    before."""
+    return tail if tail and heads_births(text) else ""
 
 
 def _text_events(text: str, registry: Registry, events: list, depth: int = 0) -> None:

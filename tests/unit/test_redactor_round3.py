@@ -363,3 +363,22 @@ def test_a_removed_date_of_birth_beside_an_admission_date_makes_the_pack(tmp_pat
                                    _report(_cell_table(*rows), "Header", "Note"))
     assert code == 0, output
     assert "[date of birth removed]" in found and "12/03/2025" in found
+
+
+def _cells(*paragraph_lists) -> str:
+    return "<w:tr>" + "".join("<w:tc>" + "".join(p(r(t)) for t in texts) + "</w:tc>"
+                              for texts in paragraph_lists) + "</w:tr>"
+
+
+@pytest.mark.parametrize("table", [
+    _cells(["Patient", "DOB"]) + _cells(["Mrs A", "12/06/1939"]),
+    _cells(["DOB", "Age"]) + _cells(["12/06/1939", "85"]),
+    _cells(["DOB", "Age"], ["12/06/1939", "85"]),
+], ids=["heading-second", "heading-first", "row-label"])
+def test_labels_and_dates_in_cells_of_several_paragraphs_go(tmp_path, run_cli, table):
+    """A cell's paragraphs are read apart ('DOB' above 'Age'), found by a cold review: the
+    pack is made and the date is gone."""
+    code, output, found, _ = _pack(tmp_path, run_cli,
+                                   _report(f"<w:tbl>{table}</w:tbl>", "Header", "Note"))
+    assert code == 0, output
+    assert not [para for para in found if "1939" in para], found

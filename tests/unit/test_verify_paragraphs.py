@@ -91,6 +91,9 @@ def test_a_date_of_birth_in_a_column_under_its_label_is_found(registry, form):
     # the note left of a removed date is no label of the admission date beside it
     _table(_row("Patient", "DOB", "Admitted"),
            _row("Mrs A", "[date of birth removed]", "12/03/2025")),
+    # a label whose removed value is in its own cell labels no date beside it (cold review)
+    _table(_row("Mrs A (DOB [date of birth removed])", "12/03/2025")),
+    _table(_row("Mrs A, born [date of birth removed]", "12/03/2025")),
     # a record of label and value rows: the removed date is no heading of the dates below it
     _table(_row("Name", "Mrs A"), _row("Date of birth", "[date of birth removed]"),
            _row("Admitted", "12/03/2025"), _row("DOB", "[DOB redacted]"), _row("Seen", "1/4/25")),
@@ -108,4 +111,22 @@ def test_dates_under_other_labels_pass(registry, table):
 @pytest.mark.parametrize("cell", ["Date of birth", "[name removed] DOB:", "DOB [age removed]"])
 def test_a_label_beside_a_note_of_removal_still_labels_the_next_cell(registry, cell):
     found = findings(report_with_body(_table(_row(cell, "12/06/1939"))), registry)
-    assert [f.kind for f in found] == ["date of birth"]
+    assert found and {f.kind for f in found} == {"date of birth"}
+
+
+def _cell_of(*paragraphs: str) -> str:
+    return "<w:tc>" + "".join(p(r(text)) for text in paragraphs) + "</w:tc>"
+
+
+@pytest.mark.parametrize("rows", [
+    [[_cell_of("Patient", "DOB")], [_cell_of("Mrs A", "12/06/1939")]],  # both in one column
+    [[_cell_of("DOB", "Age")], [_cell_of("12/06/1939", "85")]],
+    [[_cell_of("Date of birth", "(dd/mm/yyyy)"), _cell_of("12/06/1939")]],  # a row's label
+    [[_cell_of("DOB", "Age"), _cell_of("12/06/1939", "85")]],
+], ids=["heading-second", "value-first", "row-label-two-lines", "row-label-and-value"])
+def test_cells_of_several_paragraphs_are_read_whole(registry, rows):
+    """Found by a cold review: the heading or label is any paragraph of its cell, and the
+    value any paragraph of the cell it labels."""
+    table = _table(*("<w:tr>" + "".join(cells) + "</w:tr>" for cells in rows))
+    found = findings(report_with_body(p(r("Records:")) + table), registry)
+    assert "date of birth" in {f.kind for f in found}
