@@ -316,6 +316,7 @@ def _serialise(root) -> bytes:
 
 def _clean_text_part(content: bytes, redactor: Redactor) -> bytes:
     root = _parse(content)
+    named = _named_births(root)  # before the controls and fields naming them are flattened
     _structural_clean(root)
     # The container (body, cell, note...) of the last paragraph with any text, when that
     # paragraph ended with a date-of-birth label: the next one in the same container is read
@@ -326,7 +327,8 @@ def _clean_text_part(content: bytes, redactor: Redactor) -> bytes:
     labels: dict = {}
     for paragraph in list(root.iter(f"{W}p")):
         parent = paragraph.getparent()
-        label = _cell_label(paragraph, labels) or (_LABEL if parent is labelled else "")
+        label = _cell_label(paragraph, labels) or (
+            _LABEL if parent is labelled or paragraph in named else "")
         joined = _redact_paragraph(paragraph, redactor, label)
         if joined.strip():
             labelled = parent if _ends_with_birth_label(joined) else None
@@ -347,6 +349,40 @@ _LABEL_TAIL = 120  # how much of a paragraph's end is read for a label ending it
 
 
 _TRAILING = string.punctuation + string.whitespace
+
+
+def _named_births(root) -> set:
+    """Paragraphs holding the value of a date of birth named only by the document's structure,
+    which cleaning drops: a content control titled or tagged so ("Date of birth", "PatientDOB"),
+    a field merging one ("MERGEFIELD DOB", "DOCPROPERTY PatientDOB") or a form field named so.
+    Their dates are read as after a label, so they go."""
+    found = set()
+    for control in root.iter(f"{W}sdt"):
+        names = [el.get(f"{W}val") or "" for el in control.iterfind(f"{W}sdtPr/*")
+                 if el.tag in (f"{W}alias", f"{W}tag")]
+        if any(map(_names_a_birth, names)):
+            found.update(control.iter(f"{W}p"))
+            found.update(control.iterancestors(f"{W}p"))
+    for el in root.iter(f"{W}instrText", f"{W}fldSimple", f"{W}ffData"):
+        if el.tag == f"{W}ffData":
+            name = el.find(f"{W}name")
+            text = name.get(f"{W}val") if name is not None else ""
+        else:
+            text = el.text if el.tag == f"{W}instrText" else el.get(f"{W}instr")
+        if text and _names_a_birth(text):
+            found.update(el.iterancestors(f"{W}p"))
+    return found
+
+
+def _names_a_birth(name: str) -> bool:
+    """A control's title or a field's name that is a birth label: a word 'dob', 'born' or one
+    starting 'birth', camel case read apart ('PatientDOB', 'DateOfBirth'), or D.O.B."""
+    words = [w.lower() for w in _NAME_WORDS.findall(name)]
+    return any(w in ("dob", "born") or w.startswith("birth") for w in words) or "dob" in "".join(
+        w if len(w) == 1 else " " for w in words)
+
+
+_NAME_WORDS = fixed(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
 def _ends_with_birth_label(joined: str) -> bool:

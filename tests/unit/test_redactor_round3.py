@@ -382,3 +382,39 @@ def test_labels_and_dates_in_cells_of_several_paragraphs_go(tmp_path, run_cli, t
                                    _report(f"<w:tbl>{table}</w:tbl>", "Header", "Note"))
     assert code == 0, output
     assert not [para for para in found if "1939" in para], found
+
+
+def _field(instruction: str, shown: str) -> str:
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f'{r(shown)}<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+NAMED_BIRTHS = {
+    "control-titled": ('<w:sdt><w:sdtPr><w:alias w:val="Date of birth"/></w:sdtPr><w:sdtContent>'
+                       f'{p(r("12/06/1939"))}</w:sdtContent></w:sdt>'),
+    "inline-control-tagged": p(r("Patient: Mrs A, "), '<w:sdt><w:sdtPr><w:tag w:val="PatientDOB"/>'
+                               f'</w:sdtPr><w:sdtContent>{r("12/06/1939")}</w:sdtContent></w:sdt>'),
+    "merge-field": p(r("Patient: Mrs A, "), _field("MERGEFIELD DOB \\* MERGEFORMAT", "12/06/1939")),
+    "simple-field": p(r("Patient: Mrs A, "), '<w:fldSimple w:instr=" DOCPROPERTY PatientDOB ">'
+                      f'{r("12 June 1939")}</w:fldSimple>'),
+    "form-field": p('<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="DOB"/>'
+                    '<w:enabled/></w:ffData></w:fldChar></w:r><w:r><w:instrText> FORMTEXT '
+                    '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+                    r("12/06/1939"), '<w:r><w:fldChar w:fldCharType="end"/></w:r>'),
+}
+
+
+@pytest.mark.parametrize("form", list(NAMED_BIRTHS))
+def test_a_date_of_birth_named_only_by_a_control_or_field_goes(tmp_path, run_cli, form):
+    """Found by a cold review: cleaning drops the control's title or the field's code that
+    names the date, and left the date. The pack is made without it; a control titled
+    otherwise keeps its date."""
+    other = ('<w:sdt><w:sdtPr><w:alias w:val="Date of review"/></w:sdtPr><w:sdtContent>'
+             f'{p(r("12/03/2025"))}</w:sdtContent></w:sdt>')
+    code, output, found, _ = _pack(tmp_path, run_cli,
+                                   _report(NAMED_BIRTHS[form] + other, "Header", "Note"))
+    assert code == 0, output
+    assert not [para for para in found if "1939" in para], found
+    assert "12/03/2025" in found
