@@ -476,10 +476,13 @@ class _Part:
                     written = [p for p in _own(cell, W + "p") if p in texts and texts[p].strip()]
                     if after_label or headed.intersection(range(column, column + span)):
                         out += [(self.numbers[p], texts[p]) for p in written]
-                    after_label = labelled.heads_births(" ".join(texts[p] for p in written)) or any(
+                    heads = labelled.heads_births(" ".join(texts[p] for p in written)) or any(
                         labelled.heads_births(texts[p]) for p in written)
-                    if after_label:
+                    if heads:
                         headed.update(range(column, column + span))
+                    # The next cell is read with a label's last paragraph (Scanner.paragraphs'
+                    # tail); here only where the label is not that paragraph ("DOB" / "Age").
+                    after_label = heads and not labelled.heads_births(texts[written[-1]])
                     column += span
         return out
 
