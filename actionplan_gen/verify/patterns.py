@@ -122,7 +122,17 @@ _POSTCODE_WIDE = fixed(
     r"(?![A-Za-z0-9])", re.IGNORECASE)
 _ORDINAL = fixed(r"\d(?:st|nd|rd|th)", re.IGNORECASE)
 
-_INWARD = fixed(r"\d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])", re.IGNORECASE)
+# A postcode in capitals with its space moved, doubled or spread between every character
+# ("NS37 QT", "NS 3 7QT", "N S 3 7 Q T", "N.S.3. 7.Q.T.") or O typed for the inward digit
+# ("NS10 OQT"): looked for where ``_INWARD`` finds an inward part so written (in capitals,
+# after a digit, the O included), as well as one written as it should be.
+_GAP = r"[ .\-_]{0,2}"
+_INWARD = fixed(r"\d(?:[ABD-HJLNP-UW-Z]{2}|(?-i:" + _GAP + r"(?:O" + _GAP
+                + r")?[ABD-HJLNP-UW-Z]" + _GAP + r"[ABD-HJLNP-UW-Z]))(?![A-Za-z0-9])",
+                re.IGNORECASE)
+_LOOSE_POSTCODE = fixed(
+    rf"(?<![A-Za-z0-9])[A-PR-UWYZ](?:{_GAP}[A-HK-Y])?{_GAP}[0-9](?:{_GAP}[A-Z0-9])?{_GAP}"
+    rf"[0-9O]{_GAP}[ABD-HJLNP-UW-Z]{_GAP}[ABD-HJLNP-UW-Z](?![A-Za-z0-9])")
 
 # HMRC prefixes (no D, F, I, Q, U, V first; no D, F, I, O, Q, U, V second) and the
 # specimen prefix QQ; six digits in any grouping; optional suffix A-D.
@@ -371,8 +381,10 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
                  if sum(c.isdigit() for c in m.group("id")) >= 4
                  and not FULL_DATE.search(m.group()) and _record_number(m)]
     if _INWARD.search(text):
-        hits += [Hit(POSTCODE, m.start(), m.end()) for m in _POSTCODE.finditer(text)]
+        hits += [Hit(POSTCODE, m.start(), m.end()) for m in _POSTCODE.finditer(text)
+                 if not _ordinal_inward(m.group())]
         hits += postcode_hits(text)
+        hits += [Hit(POSTCODE, m.start(), m.end()) for m in _LOOSE_POSTCODE.finditer(text)]
     if digits >= 6 and _SIX_DIGITS.search(numeric):
         hits += [Hit(NINO, m.start(), m.end()) for m in _NINO.finditer(numeric)]
     hits += [Hit(ADDRESS, m.start(), m.end()) for m in _STREET.finditer(text)]
@@ -490,11 +502,19 @@ def _number_hits(text: str) -> list[Hit]:
     return hits
 
 
+def _ordinal_inward(postcode: str) -> bool:
+    """An "inward part" that is an ordinal in lower case: "E1 1st", "A1 2nd" (a floor)."""
+    inward = postcode[-3:]
+    return _ORDINAL.fullmatch(inward) is not None and inward[1:].islower()
+
+
 def postcode_hits(text: str) -> list[Hit]:
     """Postcodes whose parts are apart by more than one space or by other separators."""
     return [Hit(POSTCODE, m.start(), m.end()) for m in _POSTCODE_WIDE.finditer(text)
             if m.group(1) != " " and not (_ORDINAL.fullmatch(m.group(2))
                                           and not m.group(2).isupper())]
+
+
 
 
 def titled_hits(text: str, tokens) -> list[Hit]:

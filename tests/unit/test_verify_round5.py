@@ -185,3 +185,34 @@ def test_dates_of_birth_written_in_part_or_loosely_are_refused(registry, text, p
 ])
 def test_years_and_months_near_a_birth_word_are_not_dates_of_birth(registry, text):
     assert clean(text, registry), text
+
+
+# ------------------------------------------------------------------ 3. postcodes typed oddly
+POSTCODES = {
+    "space-moved-left": "She lives at NS37 QT.",
+    "space-moved-two-left": "NS 37QT",
+    "inward-split": "NS3 7 QT",
+    "every-character-spaced": "postcode N S 3 7 Q T",
+    "dotted": "N.S.3. 7.Q.T.",
+    "hyphens": "NS-3-7QT",
+    "two-spaces-inside-inward": "NS3 7Q  T",
+    "letter-o-for-zero": "Send it to NS10 OQT please.",
+    "letter-o-no-space": "NS10OQT",
+    "london-style-outward": "SW1A 1 AA",
+    "single-letter-outward": "B1 2 AB",
+}
+
+
+@pytest.mark.parametrize(("text", "place"), planted(POSTCODES))
+def test_postcodes_typed_oddly_are_refused(registry, text, place):
+    assert "postcode" in kinds(text, place, registry)
+
+
+@pytest.mark.parametrize("text", [
+    "Ward E1 1st floor has a lounge.", "Room A1 2nd floor", "seen at 10 at night",
+    "up to 20 at a time", "NEWS2 score 2, SpO2 96% on air", "B12 1mg daily",
+    "The Trust's address is NS1 4AB.", "QTc 480 ms", "bay 3 bed 12", "KPI 2 TO 4",
+    "Level 3 UK", "Form A1 2 of 3",
+])
+def test_figures_and_letters_that_are_no_postcode_pass(registry, text):
+    assert clean(text, registry), text
