@@ -23,9 +23,9 @@ from actionplan_gen.verify.folding import fold
 from actionplan_gen.verify.hit import BIRTH
 from actionplan_gen.verify.patterns import BIRTH_DATE, Later, ends_with_birth_label
 
-# A label's letters in lower-cased bytes: "dob", "birth", "born", or "d.o.b" spaced out.
-_PLAIN_HINTS = (b"dob", b"birth", b"born")
-_SPACED_HINT = fixed(rb"d[^a-z0-9]{1,2}o[^a-z0-9]{1,2}b")
+# A label's letters inside a tag (after a "<", no "<" or ">" between) in lower-cased bytes:
+# "dob", "birth", "born", or "d.o.b" spaced out. Tags do not overlap, so one search is linear.
+_IN_A_TAG = fixed(rb"<[^<>]*?(?:dob|birth|born|d[^a-z0-9]{1,2}o[^a-z0-9]{1,2}b)")
 # Words of a name: "PatientDOB" -> Patient, DOB; "dateOfBirth" -> date, Of, Birth.
 _WORDS = fixed(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _A_DATE = Later(BIRTH_DATE, re.IGNORECASE)
@@ -36,18 +36,7 @@ CONTEXT = "a date in a place labelled as a date of birth"
 def may_hold(content: bytes) -> bool:
     """Whether a label's letters stand inside a tag (between "<" and ">"), where a name or
     attribute could be a label; text alone is read by the text rules."""
-    low = content.lower()
-    starts = [at for hint in _PLAIN_HINTS for at in _all(low, hint)]
-    if b"o" in low:
-        starts += [m.start() for m in _SPACED_HINT.finditer(low)]
-    return any(low.rfind(b"<", 0, at) > low.rfind(b">", 0, at) for at in starts)
-
-
-def _all(data: bytes, word: bytes):
-    at = data.find(word)
-    while at >= 0:
-        yield at
-        at = data.find(word, at + 1)
+    return _IN_A_TAG.search(content.lower()) is not None
 
 
 def is_label(text: str) -> bool:
