@@ -85,16 +85,28 @@ _SPOKEN = Later(rf"(?<![A-Za-z]){_DIGIT_WORD}(?:[\s,.\-]+{_DIGIT_WORD}){{7,}}(?!
                      re.IGNORECASE)
 _SPOKEN_WORDS = frozenset(re.findall(
     r"\w+", "zero oh nought nil one two three four five six seven eight nine"))
-# A record number after its label: "Hospital number RX1234567", "MRN: 00123456".
+# A record number after its label: "Hospital number RX1234567", "MRN: 00123456", a trust's
+# record system's ("RiO ID", "SystmOne number", "EMIS", "Lorenzo", "Cerner", "EPR") or an
+# id's ("CRN", "Trust ID", "Client ID", "Patient ref"); letters and digits in groups ("RX 123
+# 4567", "RXH-001-234", "R X 1 2 3 4 5 6 7"). The lookahead is a quick first test.
 _RECORD = fixed(
-    r"(?<![A-Za-z])(?P<label>hospital|hosp|unit|medical\s+record|case\s*notes?|patient|mrn|pas|k)"
-    r"\s*(?P<key>number|no\b\.?|num\b|id\b|#)?\W{0,4}(?P<id>[A-Z]{0,4}[\s\-]?\d{4,}[A-Z]?)"
-    r"(?![\w])", re.IGNORECASE)
+    r"(?<![A-Za-z])(?=[hukmcpaerslt])(?P<label>hospital|hosp|unit|medical\s+record"
+    r"|case\s*notes?|patient|mrn|pas|k|rio|epr|systm\s*one|emis|lorenzo|cerner|crn|trust"
+    r"|client)\s*(?P<key>number|no\b\.?|num\b|id\b|ref(?:erence)?\b\.?|#)?\W{0,4}"
+    r"(?P<id>(?:[A-Z][\s\-]?){0,4}\d(?:[\s\-]?\d){3,}[A-Z]?)(?![\w])", re.IGNORECASE)
 # Labels that are also ordinary words ("admitted to hospital in 2025", "the unit 2025 review",
-# "PAS 2026 upgrade", "20k in 2026"): after these, without "number", "no" or "id", a year is a
-# year and a word in lower case is a word.
-_WEAK_RECORD_LABELS = frozenset({"hospital", "hosp", "unit", "patient", "pas", "k"})
-_RECORD_LABELS = ("hospital", "hosp", "unit", "record", "case note", "patient", "mrn", "pas", "k")
+# "PAS 2026 upgrade", "20k in 2026", "the EMIS 2026 upgrade"): after these, without
+# "number", "no", "id" or "ref", a year is a year, a word in lower case is a word, and
+# digits in groups are not read as one number ("the unit 2025 12 beds").
+_WEAK_RECORD_LABELS = frozenset({"hospital", "hosp", "unit", "patient", "pas", "k", "rio",
+                                 "epr", "emis", "lorenzo", "cerner", "systmone"})
+# Labels that are a number's only with "number", "no", "id" or "ref": "Trust ID 1234567",
+# not "the Trust 1234567 pounds".
+_KEYED_RECORD_LABELS = frozenset({"trust", "client"})
+_RECORD_LABELS = ("hospital", "hosp", "unit", "record", "case note", "patient", "mrn", "pas",
+                  "k", "rio", "epr", "systm", "emis", "lorenzo", "cerner", "crn", "trust",
+                  "client")
+_UNGROUPED_ID = fixed(r"[A-Z]{0,4}[\s\-]?\d{4,}[A-Z]?", re.IGNORECASE)
 _GUID = fixed(r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-"
                    r"[0-9A-Fa-f]{12}\}?")
 
@@ -398,12 +410,21 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
 
 
 def _record_number(match: re.Match) -> bool:
-    """Whether a ``_RECORD`` match reads as a record number: after a label that is also an
-    ordinary word and no "number", "no" or "id", not a year (1900-2099) alone or after a word
-    in lower case ("in 2025", "hospice 2026")."""
-    if match.group("key") or match.group("label").lower() not in _WEAK_RECORD_LABELS:
+    """Whether a ``_RECORD`` match reads as a record number: after "number", "no", "id" or
+    "ref", yes; after "Trust" or "Client" alone, no; after a label that is also an ordinary
+    word, its first group of digits ("unit 2025 12 beds": 2025), not a year (1900-2099)
+    alone or after a word in lower case ("in 2025", "hospice 2026")."""
+    label = "".join(match.group("label").lower().split())
+    if match.group("key"):
         return True
-    ident = match.group("id")
+    if label in _KEYED_RECORD_LABELS:
+        return False
+    if label not in _WEAK_RECORD_LABELS:
+        return True
+    first = _UNGROUPED_ID.match(match.group("id"))
+    if first is None:
+        return False
+    ident = first.group()
     letters = _LETTERS_AT_START.match(ident)
     digits = ident.translate(_ONLY_DIGITS)
     year = len(digits) == 4 and 1900 <= int(digits) <= 2099

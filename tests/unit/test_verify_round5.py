@@ -216,3 +216,30 @@ def test_postcodes_typed_oddly_are_refused(registry, text, place):
 ])
 def test_figures_and_letters_that_are_no_postcode_pass(registry, text):
     assert clean(text, registry), text
+
+
+# ------------------------------------------------------------------ 4. record numbers
+RECORDS = {
+    "rio-id": "RiO ID 1234567", "rio-ref": "RiO ref: 1234567", "epr-no": "EPR no. 1234567",
+    "systmone-spaced": "SystmOne number 123 4567", "emis-web": "EMIS 1234567",
+    "lorenzo": "Lorenzo 1234567", "cerner": "Cerner ID RX1234567", "crn": "CRN: RX1234567",
+    "trust-number": "Trust number 1234567", "client-no": "Client no 1234567",
+    "patient-reference": "Patient reference RXH-001-234", "mrn-grouped": "MRN RX 123 4567",
+    "hospital-number-spelt": "Hospital No R X 1 2 3 4 5 6 7",
+    "unit-number-dashes": "unit no 12-345-67",
+}
+
+
+@pytest.mark.parametrize(("text", "place"), planted(RECORDS))
+def test_record_numbers_after_more_labels_are_refused(registry, text, place):
+    assert "hospital or local record number" in kinds(text, place, registry)
+
+
+@pytest.mark.parametrize("text", [
+    "The EMIS 2026 upgrade is planned.", "RiO 2025/26 audit", "Lorenzo 2026 went live.",
+    "The Trust 2026 plan", "The Trust paid 1500 pounds.", "The client 2025 survey",
+    "the unit 2025 12 beds", "Trust-wide 2026 audit of 1200 notes", "Patients 2025/26: 1,204",
+    "The Trust\u2019s complaint reference COMP-2026-0412 was linked.",
+])
+def test_years_and_figures_after_system_names_are_not_record_numbers(registry, text):
+    assert clean(text, registry), text
