@@ -21,8 +21,8 @@ from actionplan_gen.verify.names import (address_hits, address_pattern, broken_a
                                          name_hits, read_as_written, spelt_out)
 from actionplan_gen.verify.hit import BIRTH
 from actionplan_gen.verify.labelled import heads_births
-from actionplan_gen.verify.patterns import (BIRTH_VALUE, FULL_DATE, MAY_MATCH, SPOKEN_WORDS,
-                                            TRIGGER_WORDS, Later, ends_as_group,
+from actionplan_gen.verify.patterns import (BIRTH_DATE, BIRTH_VALUE, FULL_DATE, MAY_MATCH,
+                                            SPOKEN_WORDS, TRIGGER_WORDS, Later, ends_as_group,
                                             ends_with_birth_label, guids, may_be_inward,
                                             may_hold_a_number,
                                             shapes, split_hits, starts_as_group, titled_hits)
@@ -36,6 +36,7 @@ _NEIGHBOURS = fixed(r"[\s'.,-]{1,3}")
 _NAMES = frozenset({NAME})
 _BASE64 = fixed(r"(?<![\w+/=])[A-Za-z0-9+/]{16,}={0,2}(?![\w+/=])")
 _PUNYCODE = Later(r"xn--[a-z0-9-]+", re.IGNORECASE)
+_A_DATE = Later(BIRTH_DATE, re.IGNORECASE)  # a date as a date of birth may be written
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 _LONE_DIGITS = frozenset("OolI|")
 _AS_DIGIT = str.maketrans("OolI|", "00111")
@@ -421,14 +422,13 @@ class Scanner:
                 self._report(part, paragraphs[index][0], folded, [hit])
 
     def births_below(self, part: str, cells: list[tuple[int, str]]) -> None:
-        """A date starting a table cell under a birth label in its column (the cells' first
-        paragraphs with text: ``_Part.below_birth_labels``)."""
+        """A date anywhere in a paragraph of a table cell a birth label heads (its column, or
+        the cell after it: ``_Part.below_birth_labels``): "86 / 12.06.1939" under "Age/DOB"."""
         for number, text in cells:
             folded = fold(text)
-            found = BIRTH_VALUE.match(folded.text)
-            if found:
-                self._report(part, number, folded,
-                             self._unvouched(folded, [Hit(BIRTH, 0, found.end())]))
+            hits = [Hit(BIRTH, m.start(), m.end()) for m in _A_DATE.finditer(folded.text)]
+            if hits:
+                self._report(part, number, folded, self._unvouched(folded, hits))
 
     def _birth_after(self, part: str, paragraphs, index: int) -> None:
         """A date starting the first paragraph or cell with text after a birth label (a later

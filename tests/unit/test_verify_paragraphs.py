@@ -130,3 +130,10 @@ def test_cells_of_several_paragraphs_are_read_whole(registry, rows):
     table = _table(*("<w:tr>" + "".join(cells) + "</w:tr>" for cells in rows))
     found = findings(report_with_body(p(r("Records:")) + table), registry)
     assert "date of birth" in {f.kind for f in found}
+
+
+def test_a_date_anywhere_in_a_cell_under_a_birth_heading_is_found(registry):
+    """'86 / 12.06.1939' under 'Age/DOB': the date need not start the cell."""
+    table = _table(_row("Name", "Age/DOB"), _row("Mrs A", "86 / 12.06.1939"))
+    found = findings(report_with_body(p(r("Records:")) + table), registry)
+    assert [(f.kind, f.paragraph) for f in found] == [("date of birth", 5)]
