@@ -260,14 +260,35 @@ def birth_spans(text: str):
                 yield date.start(), label.end()
 
 
-_STREET_WORDS = ("road", "rd", "street", "st", "lane", "ln", "crescent", "way", "close", "cl",
-                 "avenue", "ave", "drive", "dr", "court", "ct", "gardens", "place", "pl",
-                 "terrace", "grove", "mews", "row", "walk", "square", "hill", "rise", "view",
-                 "park")
+_STREET_WORDS = ("road", "rd", "street", "st", "lane", "ln", "crescent", "cres", "cresc", "way",
+                 "close", "cl", "avenue", "ave", "drive", "dr", "court", "ct", "gardens",
+                 "gdns", "place", "pl", "terrace", "terr", "grove", "mews", "row", "walk",
+                 "square", "sq", "hill", "rise", "view", "park", "parade", "pde", "quay",
+                 "wharf", "boulevard", "blvd", "yard", "heights", "meadow", "meadows", "vale",
+                 "croft", "wynd", "esplanade", "promenade", "embankment", "glade")
+# Street words that are also a heading's or a colour's ("4 Our Approach", "Table 2 Required
+# Fields", "RAG 3 Dark Green"): a street only after a name that is none of these words.
+_SHARED_STREET_WORDS = {
+    "approach": frozenset(re.findall(r"\w+", (
+        "the our a an this that their its whole system systems proposed new overall trust "
+        "clinical quality joint agreed revised current future preferred recommended standard "
+        "same local national different integrated coordinated consistent common person "
+        "patient family centred improvement partnership collaborative holistic team"))),
+    "fields": frozenset(re.findall(r"\w+", (
+        "the required mandatory free text data empty blank key all other new optional form "
+        "missing"))),
+    "green": frozenset(re.findall(r"\w+", (
+        "dark light lime bright pale sea olive forest bottle mint amber red rag status "
+        "traffic go"))),
+}
+# A house number and a street: capitalised words and a street word ("7 Station Approach",
+# "4 The Green"), or in lower case with a word that is only a street's ("7 mill road").
 _STREET = fixed(
-    r"\d(?<![\w]\d)\d{0,3}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'-]*\s+){1,3}"
-    rf"(?i:{'|'.join(_STREET_WORDS)})(?![A-Za-z])\.?")
-_FLAT = Later(r"(?<![A-Za-z])flat\s+\d+[a-z]?(?![\w%])", re.IGNORECASE)
+    r"\d(?<![\w]\d)\d{0,3}[A-Za-z]?,?\s+(?:(?:[A-Z][A-Za-z'-]*\s+){0,2}"
+    r"(?P<name>[A-Z][A-Za-z'-]*)\s+"
+    rf"(?P<word>(?i:{'|'.join((*_STREET_WORDS, *_SHARED_STREET_WORDS))}))"
+    r"|[a-z]+\s+(?:road|street|lane|avenue|crescent|terrace|gardens|grove|mews))(?![A-Za-z])\.?")
+_FLAT = Later(r"(?<![A-Za-z])(?:flat|apt\.?|apartment)\s+\d+[a-z]?(?![\w%])", re.IGNORECASE)
 
 
 # What ``shapes`` needs before it can find anything in a text (see scan._nothing_in): a
@@ -292,7 +313,8 @@ def may_hold_a_number(text: str, low: str, joined: str, digits: int) -> bool:
             or (digits >= 4 and _RECORD.search(text) is not None)
             or (digits >= 6 and _SIX_DIGITS.search(text) is not None)
             or _INWARD.search(text) is not None or _STREET.search(text) is not None
-            or ("flat" in low and _FLAT.search(text) is not None)
+            or (("flat" in low or "apt" in low or "apartment" in low)
+                and _FLAT.search(text) is not None)
             or (_may_be_born(low if joined is text else joined.lower())
                 and next(birth_spans(joined), None) is not None))
 
@@ -399,14 +421,23 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
         hits += [Hit(POSTCODE, m.start(), m.end()) for m in _LOOSE_POSTCODE.finditer(text)]
     if digits >= 6 and _SIX_DIGITS.search(numeric):
         hits += [Hit(NINO, m.start(), m.end()) for m in _NINO.finditer(numeric)]
-    hits += [Hit(ADDRESS, m.start(), m.end()) for m in _STREET.finditer(text)]
-    if "flat" in low:
+    hits += [Hit(ADDRESS, m.start(), m.end()) for m in _STREET.finditer(text)
+             if not _shared_street_word(m)]
+    if "flat" in low or "apt" in low or "apartment" in low:
         hits += [Hit(ADDRESS, m.start(), m.end()) for m in _FLAT.finditer(text)]
     joined_low = joined.lower()
     if any(label in joined_low for label in _BIRTH_LABELS):
         hits += [Hit(BIRTH, start, min(end, len(text)))
                  for start, end in birth_spans(joined) if start < len(text)]
     return hits
+
+
+def _shared_street_word(match: re.Match) -> bool:
+    """A ``_STREET`` match ending with a heading's or a colour's word after one of its
+    own (``_SHARED_STREET_WORDS``): "4 Our Approach", "2 Required Fields"."""
+    word = match.group("word")
+    shared = _SHARED_STREET_WORDS.get(word.lower()) if word else None
+    return shared is not None and match.group("name").lower() in shared
 
 
 def _record_number(match: re.Match) -> bool:

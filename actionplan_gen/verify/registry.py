@@ -235,11 +235,27 @@ def _joined(name: str) -> set[str]:
     return {form for form in forms if len(form) >= 5}
 
 
+# How a street word is shortened ("Wren Cl", "Wren Cres").
+_SHORT_STREET_WORDS = {
+    "close": ("cl",), "crescent": ("cres", "cresc"), "road": ("rd",), "street": ("st",),
+    "avenue": ("ave", "av"), "drive": ("dr",), "lane": ("ln",), "court": ("ct",),
+    "gardens": ("gdns",), "place": ("pl",), "terrace": ("terr", "ter"), "square": ("sq",),
+    "grove": ("gr",), "parade": ("pde",), "boulevard": ("blvd",),
+}
+
+
 def _address_forms(line: str) -> list[tuple[str, ...]]:
-    """The line's words, and without its house number when a street name remains."""
+    """The line's words, and without its house number when a street name remains; with its
+    street word shortened ("Wren Cl"); a house number and the street's name without its
+    street word ("14 Wren, Northshire")."""
     words = tuple(_WORDS.findall(fold(line).lower))
     forms = [words] if words else []
     if len(words) >= 3 and _HOUSE_NUMBER.fullmatch(words[0]):
         forms.append(words[1:])
         forms.append(("".join(words[1:]),))  # "14WRENCLOSE": the spaces taken out
+        if words[-1] in _SHORT_STREET_WORDS:
+            forms.append(words[:-1])
+    for form in list(forms):
+        if len(form) >= 2:
+            forms += [(*form[:-1], short) for short in _SHORT_STREET_WORDS.get(form[-1], ())]
     return forms

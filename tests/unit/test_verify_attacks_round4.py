@@ -375,10 +375,15 @@ ADDRESS_MISSED = {
     "meadow": "She moved to 3 Ash Meadow last year.",
     "fields": "She moved to 6 Abbey Fields last year.",
     "heights": "She moved to 15 Orchard Heights last year.",
-    "house-name": "She moved to Rose Cottage, Mill Lane last year.",
-    "number-in-words": "She moved to seven Mill Road last year.",
     "lower-case": "she moved to 7 mill road last year",
     "apartment": "She moved to Apt 4 last year.",
+}
+# Caught since round five (patterns._STREET, _FLAT; registry._address_forms); the rest stay
+# misses.
+ADDRESS_CAUGHT = ADDRESS_MISSED
+ADDRESS_MISSED = {
+    "house-name": "She moved to Rose Cottage, Mill Lane last year.",
+    "number-in-words": "She moved to seven Mill Road last year.",
 }
 ADDRESS_HELD = {"registered": "14 Wren Close", "registered-no-number": "Wren Close",
                 "registered-joined": "WrenClose", "registered-caps": "14 WREN CLOSE",
@@ -388,6 +393,7 @@ ADDRESS_HELD = {"registered": "14 Wren Close", "registered-no-number": "Wren Clo
 
 
 @pytest.mark.parametrize(("text", "place"), _planted(
+    ADDRESS_CAUGHT, ["body", "header", "custom"]) + _planted(
     ADDRESS_MISSED, ["body", "header", "custom"],
     miss("an address with a street word not listed, a house name, or the registered line "
          "abbreviated")))

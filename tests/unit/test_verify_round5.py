@@ -243,3 +243,36 @@ def test_record_numbers_after_more_labels_are_refused(registry, text, place):
 ])
 def test_years_and_figures_after_system_names_are_not_record_numbers(registry, text):
     assert clean(text, registry), text
+
+
+# ------------------------------------------------------------------ 5. street words
+ADDRESSES = {
+    "approach": "7 Station Approach", "parade": "12 Park Parade", "quay": "5 Harbour Quay",
+    "wharf": "3 Canal Wharf", "mews": "2 Stable Mews", "boulevard": "7 Elm Boulevard",
+    "yard": "2 Kings Yard", "green": "4 The Green", "meadows": "3 Ash Meadows",
+    "fields": "6 Abbey Fields", "heights": "15 Orchard Heights", "vale": "9 Rose Vale",
+    "croft": "1 Mill Croft", "wynd": "8 Kirk Wynd", "esplanade": "20 North Esplanade",
+    "promenade": "11 South Promenade", "embankment": "4 Victoria Embankment",
+    "glade": "3 Beech Glade", "cres": "14 Holly Cres", "gdns": "2 Lime Gdns",
+    "sq": "10 Market Sq", "pde": "7 Park Pde", "blvd": "9 Elm Blvd",
+    "lower-case-road": "she lives at 7 mill road", "lower-case-avenue": "22 acacia avenue",
+    "apt": "Apt 4", "apt-dot": "apt. 12b", "apartment": "Apartment 7",
+    "registered-abbreviated": "Wren Cl", "registered-number-and-name": "14 Wren, Northshire",
+    "registered-abbreviated-with-number": "14 WREN CL",
+}
+
+
+@pytest.mark.parametrize(("text", "place"), planted(ADDRESSES))
+def test_addresses_with_more_street_words_are_refused(registry, text, place):
+    assert "address" in kinds(text, place, registry)
+
+
+@pytest.mark.parametrize("text", [
+    "4 Our Approach", "Section 3 The Approach", "Recommendation 2 Whole System Approach",
+    "Table 2 Required Fields", "RAG 3 Dark Green", "a 10 minute walk", "a 3 hour drive",
+    "within 7 days close the complaint", "in 2 different ways", "the 2 car parks",
+    "Our switchboard is at Northshire General Hospital, Infirmary Road.",
+    "Wren Ward reopened.", "14 wrens were ringed.",
+])
+def test_headings_and_ordinary_words_after_numbers_are_not_addresses(registry, text):
+    assert clean(text, registry), text
