@@ -111,14 +111,51 @@ _GUID = fixed(r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-"
                    r"[0-9A-Fa-f]{12}\}?")
 
 _LOCAL = r"[\w.+'-]+"
-_DOT_WORD = r"(?:\s*[(\[{]\s*dot\s*[)\]}]\s*|\s+dot\s+)"
+_DOT_WORD = r"(?:\s*[(\[{<_]\s*dot\s*[)\]}>_]\s*|\s+dot\s+|-dot-)"
+_AT_WORD = r"(?:\s*[(\[{<_]\s*at\s*[)\]}>_]\s*|\s+at\s+|-at-)"
 _EMAIL = fixed(
     rf"{_LOCAL}@[\w-]+(?:(?:\.|{_DOT_WORD})[\w-]+)+"                       # x@y.z
     rf"|{_LOCAL}\s+@\s+[\w-]+(?:\s*\.\s*[\w-]+|{_DOT_WORD}[\w-]+)+"        # x @ y . z
-    rf"|{_LOCAL}(?:\s*[(\[{{]\s*at\s*[)\]}}]\s*|\s+at\s+)[\w-]+(?:{_DOT_WORD}[\w-]+)+",
+    rf"|{_LOCAL}{_AT_WORD}[\w-]+(?:{_DOT_WORD}[\w-]+)+",                    # x at y dot z
     re.IGNORECASE)
 
-_AT_ALONE = fixed(rf"{_LOCAL}\s*@\s*[\w-]{{2,}}")  # "x@examplecom", "x@example·com"
+_AT_ALONE = fixed(rf"{_LOCAL}\s*@+\s*[\w-]{{2,}}")  # "x@examplecom", "x@example·com", "x@@y"
+# An address spelt out a character at a time: "w r e n 1 4 @ e x a m p l e . c o m".
+_SPELT_EMAIL = fixed(r"(?:[\w.+-] ){2,}@(?: [\w.-]){3,}")
+# "at" as a word, or bracketed, and a real domain ("wren14 at example.co.uk", "x (at)
+# example.com", "email: jsmith at gmail.com") or a mail provider's name ("wren14 at
+# btinternet"): an address where "at" is bracketed, or the part before it has a digit, a
+# dot, an underscore or a plus, or follows an e-mail label and is no pronoun; never a web
+# site's name ("look at nhs.uk", "email us at nhs.uk", "contact us at www.nhs.uk").
+_MAIL_DOMAINS = ("com", "net", "org", "uk", "co", "info", "me", "io")
+_MAIL_PROVIDERS = ("btinternet", "gmail", "googlemail", "hotmail", "yahoo", "aol", "icloud",
+                   "ntlworld", "virginmedia", "talktalk", "blueyonder", "tiscali", "btopenworld",
+                   "protonmail", "outlook", "live", "sky", "btconnect")
+_AT_DOMAIN = fixed(
+    rf"(?<![\w.+'-])(?P<local>{_LOCAL})(?:\s+at\s+|(?P<bracket>{_AT_WORD}))"
+    rf"(?!www\.)(?P<domain>[\w-]+(?:\.[\w-]+)*"
+    rf"\.(?:{'|'.join(_MAIL_DOMAINS)})|(?:{'|'.join(_MAIL_PROVIDERS)}))(?![\w.-]*\w)",
+    re.IGNORECASE)
+_MAIL_LABEL = fixed(r"e-?mail|mail\s+to|write\s+to|contact", re.IGNORECASE)
+# The words that make ``shapes`` look for such an address: a domain's or a provider's,
+# in a text with digits ("wren14 at example.com": the shortcut reads it by
+# ``may_hold_a_number``) or with a provider's name that is no English word ("jsmith at
+# gmail.com": TRIGGER_WORDS). Not a domain's alone: every namespace of an XML part ends in
+# ".org" or ".com", and an address with no digit and a domain of its own is not looked for.
+MAIL_WORDS = frozenset(_MAIL_DOMAINS) | frozenset(_MAIL_PROVIDERS)
+MAIL_PROVIDERS = frozenset(_MAIL_PROVIDERS) - {"live", "sky", "outlook"}
+
+
+def _may_be_mail(low: str) -> bool:
+    """Whether ``_AT_DOMAIN`` could match the lower-case ``low`` (holding "at"): "at" as a
+    word and a domain's ending (plain substring tests: a sentence has the one, an XML
+    namespace the other)."""
+    return ((" at " in low or "at)" in low or "at]" in low or "at>" in low or "at}" in low
+             or "_at_" in low or "-at-" in low)
+            and (".co" in low or ".uk" in low or ".org" in low or ".net" in low
+                 or ".info" in low or ".io" in low or ".me" in low))
+# "@" written as an HTML entity in text ("wren14&#64;example.com").
+_AT_ENTITY = fixed(r"&#0*64;|&#[xX]0*40;|&commat;")
 
 _AT_DOT = frozenset({"at", "dot"})
 _NO_DIGITS = str.maketrans("", "", "0123456789")
@@ -296,7 +333,7 @@ _FLAT = Later(r"(?<![A-Za-z])(?:flat|apt\.?|apartment)\s+\d+[a-z]?(?![\w%])", re
 # "initials" (names.initials_hits: "initials: RE") as a whole token; two of the spoken
 # digits; "@" or single letters in a row (a name spelt out, or "d o b") as MAY_MATCH finds
 # them; or, with digits, ``may_hold_a_number``.
-TRIGGER_WORDS = frozenset({"dot", "initial", "initials"})
+TRIGGER_WORDS = frozenset({"dot", "initial", "initials", "commat"}) | MAIL_PROVIDERS
 SPOKEN_WORDS = _SPOKEN_WORDS
 _L = r"[^\W\d_]"
 MAY_MATCH = fixed(rf"@|(?<!{_L}){_L}[\W\d_]+{_L}(?!{_L})")
@@ -313,6 +350,8 @@ def may_hold_a_number(text: str, low: str, joined: str, digits: int) -> bool:
             or (digits >= 4 and _RECORD.search(text) is not None)
             or (digits >= 6 and _SIX_DIGITS.search(text) is not None)
             or _INWARD.search(text) is not None or _STREET.search(text) is not None
+            or ("&#" in text and _AT_ENTITY.search(text) is not None)
+            or ("at" in low and _may_be_mail(low) and _AT_DOMAIN.search(text) is not None)
             or (("flat" in low or "apt" in low or "apartment" in low)
                 and _FLAT.search(text) is not None)
             or (_may_be_born(low if joined is text else joined.lower())
@@ -399,12 +438,20 @@ def shapes(folded: Folded, words: list[str], tail: str = "") -> list[Hit]:
     if "@" in text or tokens >= _AT_DOT:
         hits += [Hit(EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text)]
         hits += [Hit(EMAIL, m.start(), m.end()) for m in _AT_ALONE.finditer(text)]
+        if "@ " in text:
+            hits += [Hit(EMAIL, m.start(), m.end()) for m in _SPELT_EMAIL.finditer(text)]
+    joined = f"{text} {tail}" if tail else text
+    digits = len(joined) - len(joined.translate(_NO_DIGITS))
+    if "at" in tokens and not MAIL_WORDS.isdisjoint(tokens) and (
+            digits or not MAIL_PROVIDERS.isdisjoint(tokens)):
+        hits += [Hit(EMAIL, m.start(), m.end()) for m in _AT_DOMAIN.finditer(text)
+                 if _mail_local(m, text)]
+    if "&" in text and ("&#" in text or "&commat" in text):
+        hits += entity_at_hits(text)
     if len(tokens & _SPOKEN_WORDS) >= 2:
         hits += [Hit(PHONE if m.group().lower().startswith(("0", "oh", "zero", "nought")) else
                      NHS_LIKE, m.start(), m.end())
                  for m in _SPOKEN.finditer(text) if _spoken_digits(m.group()) >= 9]
-    joined = f"{text} {tail}" if tail else text
-    digits = len(joined) - len(joined.translate(_NO_DIGITS))
     if not digits:
         return hits  # every other shape has a digit in it
     numeric = without_times_and_dates(text)
@@ -438,6 +485,27 @@ def _shared_street_word(match: re.Match) -> bool:
     word = match.group("word")
     shared = _SHARED_STREET_WORDS.get(word.lower()) if word else None
     return shared is not None and match.group("name").lower() in shared
+
+
+def _mail_local(match: re.Match, text: str) -> bool:
+    """Whether the word before "at" (``_AT_DOMAIN``) is an address's: "at" bracketed, a
+    digit, a dot, an underscore or a plus in it, or an e-mail label just before it."""
+    local = match.group("local")
+    return (match.group("bracket") is not None
+            or any(c.isdigit() or c in "._+" for c in local)
+            or (local.lower() not in _PRONOUNS and _MAIL_LABEL.search(
+                text, max(0, match.start() - 30), match.start()) is not None))
+
+
+_PRONOUNS = frozenset({"us", "me", "him", "her", "them", "it", "you", "we", "i", "one"})
+
+
+def entity_at_hits(text: str) -> list[Hit]:
+    """Addresses whose "@" is written as an HTML entity in the text."""
+    if _AT_ENTITY.search(text) is None:
+        return []
+    plain = _AT_ENTITY.sub(lambda m: "@".ljust(len(m.group())), text)  # same length
+    return [Hit(EMAIL, m.start(), m.end()) for m in _AT_ALONE.finditer(plain)]
 
 
 def _record_number(match: re.Match) -> bool:

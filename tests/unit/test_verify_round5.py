@@ -276,3 +276,44 @@ def test_addresses_with_more_street_words_are_refused(registry, text, place):
 ])
 def test_headings_and_ordinary_words_after_numbers_are_not_addresses(registry, text):
     assert clean(text, registry), text
+
+
+# ------------------------------------------------------------------ 6. e-mail addresses
+# "at" as a word is looked for where the text has a digit or a mail provider's name: an
+# address with neither ("jane.smith at example.org") is not (the shortcut would read every
+# XML namespace, which ends in ".org" or ".com").
+EMAILS = {
+    "at-word": "Her email is wren14 at example.com",
+    "at-word-dotted-local-provider": "mags.e at hotmail.co.uk",
+    "at-word-provider-no-digit": "Write to jsmith at gmail.com",
+    "at-word-provider-only": "email: wren14 at btinternet",
+    "label-and-plain-local": "E-mail (since 2024): wrenfamily at example.org",
+    "bracketed-at": "wren14 (at) example.com",
+    "square-at-real-dot": "wren14 [at] example.net",
+    "angle-at-and-dot": "wren14 <at> example <dot> com",
+    "underscored-at-and-dot": "wren14_at_example_dot_com",
+    "hyphenated-at-and-dot": "wren14-at-example-dot-co-dot-uk",
+    "double-at": "wren14@@example.com",
+    "entity-decimal": "wren14&#64;example.com",
+    "entity-hex": "wren14&#x40;example.com",
+    "entity-named": "wren14&commat;example.com",
+    "spelt-out": "w r e n 1 4 @ e x a m p l e . c o m",
+}
+
+
+@pytest.mark.parametrize(("text", "place"), planted(EMAILS))
+def test_obfuscated_email_addresses_are_refused(registry, text, place):
+    assert "e-mail address" in kinds(text, place, registry)
+
+
+@pytest.mark.parametrize("text", [
+    "More information is available at www.nhs.uk.", "Look at nhs.uk and gov.uk today.",
+    "Contact us at www.northshire.nhs.uk", "Email us at nhs.uk", "We met at Northshire.com.",
+    "Seen at 10.30 at home.", "Contact Ann at the ICB.org office.",
+    "NICE guideline NG27 (https://www.nice.org.uk/guidance/ng27) was followed.",
+    "Write to complaints@northshire.example.nhs.uk for a copy.",
+    "The form is available at gov.uk/complaints in 2026.", "She was seen at 3 at the Outlook.",
+    "Staff at BT were helpful.",
+])
+def test_web_sites_and_at_in_sentences_are_not_email_addresses(registry, text):
+    assert clean(text, registry), text
