@@ -613,6 +613,10 @@ def _number_hits(text: str) -> list[Hit]:
     hits = []
     for m in _DIGITS.finditer(text):  # nine digits need nine characters
         if m.end() - m.start() >= 9 and sum(c.isdigit() for c in m.group()) >= 9:
+            if _reference(text, m):
+                continue
+            if _figures_in_columns(m.group()):
+                continue
             phone = m.group().lstrip("(").startswith(("+", "0"))
             hits.append(Hit(PHONE if phone else NHS_LIKE, m.start(), m.end()))
     for m in _SHAPED.finditer(text):
@@ -620,6 +624,40 @@ def _number_hits(text: str) -> list[Hit]:
             phone = m.group().lstrip("(").startswith(("+", "0"))
             hits.append(Hit(PHONE if phone else NHS_LIKE, m.start(), m.end()))
     return hits
+
+
+# Digits that read as nine or more in a row but are a reference of another kind: a year and a
+# serial number ("StEIS 2026/12345"), a standard and its year ("ISO 27001:2013", "BS EN
+# 15224:2016"), a CQC location or provider id ("1-123456789"); and a table's figures written
+# with tab stops (``_figures_in_columns``). A phone or NHS number grouped as one is written
+# is still read by _SHAPED, and a valid NHS number however grouped by chained_numbers.
+_YEAR_SERIAL = fixed(r"(?:19|20)\d\d/\d{4,6}")
+_STANDARD = fixed(r"\d{3,5}(?:-\d{1,2})?:(?:19|20)\d\d")
+_STANDARD_BEFORE = fixed(r"(?<![A-Za-z])(?:ISO|IEC|BS|EN|ISO/IEC|BS\s+EN(?:\s+ISO)?)\s*\Z")
+_CQC_ID = fixed(r"1-\d{8,11}")
+_CQC_BEFORE = fixed(r"(?<![A-Za-z])(?:cqc|location|provider)\b[^0-9]{0,24}\Z", re.IGNORECASE)
+
+
+def _reference(text: str, match: re.Match) -> bool:
+    """Whether a ``_DIGITS`` match is one of the references above, not a phone, NHS or
+    CHI number."""
+    found = match.group()
+    if "/" in found and _YEAR_SERIAL.fullmatch(found):
+        digits = found.replace("/", "")
+        return not (len(digits) == 10 and nhs_valid(digits))
+    before = text[max(0, match.start() - 32):match.start()]
+    if ":" in found and _STANDARD.fullmatch(found):
+        return _STANDARD_BEFORE.search(before) is not None
+    if found.startswith("1-") and _CQC_ID.fullmatch(found):
+        return _CQC_BEFORE.search(before) is not None
+    return False
+
+
+def _figures_in_columns(found: str) -> bool:
+    """A chain of digit groups with two tab stops or more, none of its columns nine digits or
+    more: a table's figures ("2024/25<tab>1204<tab>312"), not one number."""
+    return (found.count("\t") >= 2 and not found.lstrip("(").startswith(("+", "0"))
+            and all(sum(c.isdigit() for c in piece) < 9 for piece in found.split("\t")))
 
 
 def _ordinal_inward(postcode: str) -> bool:

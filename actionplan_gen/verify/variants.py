@@ -261,9 +261,23 @@ def _holds_a_name(word: str, inside: tuple[str, ...], cache: dict) -> bool:
     found = cache.get(key)
     if found is None:
         found = cache[key] = (len(word) <= _LONGEST_WORD and any(
-            name in word and word not in (name, name + "s") for name in inside)
+            name in word and word not in (name, name + "s") and not _place(word, name)
+            for name in inside)
             and not _stem_is_word(word))  # a name and "s" is a surname: Roberts, Daniels
     return found
+
+
+# Places named with a name: a name and an English place-name ending ("Grantham",
+# "Morganstown", "Allisonby"), and Welsh names of places that hold Morgan.
+_PLACE_ENDINGS = frozenset(re.findall(r"\w+", (
+    "ham ton town stown by ford field wick ley bury borough brough mouth worth stead minster "
+    "chester caster cester thorpe dale port well stone bridge burgh")))
+_PLACES = frozenset({"morgannwg", "glamorgan", "forgannwg", "morganwg"})
+
+
+def _place(word: str, name: str) -> bool:
+    """Whether ``word``, holding ``name``, is a place's name rather than the person's."""
+    return word in _PLACES or (word.startswith(name) and word[len(name):] in _PLACE_ENDINGS)
 
 
 def is_word(word: str) -> bool:

@@ -737,12 +737,10 @@ ELLISON_CLEAN = [
     ("unit-year", "The unit 2025 review found gaps.", None),
     ("kent-year", "In Kent 2026 guidance was similar.", None),
     # ---- references, policies, incidents, standards
-    ("steis-reference", "StEIS reference 2026/12345 was reported.",
-     "a StEIS serious-incident reference (year/number) read as an NHS-like number"),
-    ("cqc-location-id", "The CQC location ID 1-123456789 is on the register.",
-     "a CQC location id read as an NHS-like number"),
-    ("iso-standard", "The Trust holds ISO 27001:2013 certification.",
-     "an ISO standard and its year read as an NHS-like number"),
+    # (these three were refused until round five: patterns._reference)
+    ("steis-reference", "StEIS reference 2026/12345 was reported.", None),
+    ("cqc-location-id", "The CQC location ID 1-123456789 is on the register.", None),
+    ("iso-standard", "The Trust holds ISO 27001:2013 certification.", None),
     ("datix-and-complaint", "Datix incident W12345 and complaint reference COMP-2026-0412 were "
                             "linked.", None),
     ("policy", "Policy CP-12 v3.2 (Discharge Policy), section 4.3.1, applies.", None),
@@ -771,16 +769,16 @@ ELLISON_CLEAN = [
     ("trust-names", "Northshire Hospitals NHS Foundation Trust and NHS Northshire Integrated "
                     "Care Board agreed the plan.", None),
     # ---- words that are a listed name, one letter from one, a nickname or hold one
+    # (prima, grans, grantham refused until round five: english._MORE, variants._place)
     ("grant-the-word", "The grant from the charity paid for the leaflet; the Trust applied for "
                        "two further grants.",
-     "'grant' and 'grants' (the staff surname Grant and its plural) as ordinary words"),
-    ("prima-facie", "The complaint was upheld on a prima facie basis.",
-     "'prima' (one edit from the staff forename Priya) is not in the English list"),
+     "'grant' and 'grants' (the staff surname Grant and its plural) as ordinary words; "
+     "test_verify's test_allow_list_is_exact_and_case_sensitive holds 'A grant was made.' a "
+     "name"),
+    ("prima-facie", "The complaint was upheld on a prima facie basis.", None),
     ("daisy-ward", "The patient was transferred to Daisy Ward on 4 March 2026.", None),
-    ("grans", "Visitors found the grans and grandads group helpful.",
-     "'grans' (one edit from Grant) is not in the English list"),
-    ("grantham", "Grantham and District Hospital was consulted about its checklist.",
-     "a place name holding a listed surname (Grant in Grantham)"),
+    ("grans", "Visitors found the grans and grandads group helpful.", None),
+    ("grantham", "Grantham and District Hospital was consulted about its checklist.", None),
     ("telangiectasia", "Hereditary haemorrhagic telangiectasia was excluded.",
      "a medical word holding a nickname (Angie in telangiectasia)"),
     ("allison-road", "Allison Road was closed for works.", None),
@@ -805,8 +803,7 @@ ELLISON_CLEAN = [
     ("ombudsman-helpline", "The Ombudsman's helpline is 0345 015 4033.", None),
     # ---- tables written with tabs
     ("tabbed-heading", "Year\tComplaints\tUpheld", None),
-    ("tabbed-figures", "2024/25\t1204\t312",
-     "figures separated by tab stops read as an NHS-like number"),
+    ("tabbed-figures", "2024/25\t1204\t312", None),  # refused until round five
 ]
 # A table of figures: the row's cells 412 | 398 | 1615 pass the modulus 11 check together.
 ELLISON_TABLE = [
@@ -815,7 +812,6 @@ ELLISON_TABLE = [
      "figures in neighbouring table cells read as one NHS number (3-3-4, modulus 11)"),
     ("table-percentages", ["Checklist complete", "38%", "61%", "95%"], None),
 ]
-_WELSH_PLACE = "a Welsh place name holding the listed surname Morgan"
 MORGAN_CLEAN = [
     ("cy-meeting", "Cyfarfu\u2019r Cyfarwyddwr Gweithredol Nyrsio \u00e2 Mrs W ar 28 Hydref 2026 "
                    "i drafod yr argymhellion.", None),
@@ -842,13 +838,14 @@ MORGAN_CLEAN = [
     ("cy-regulations", "Cafodd y g\u0175yn ei thrin dan Gweithio i Wella a Rheoliadau 2011.",
      None),
     ("cy-cafe", "Mae dros bowlen o gawl a bara brith yn y caffi.", None),
+    # (the four Welsh place names holding Morgan were refused until round five)
     ("cy-health-board-morgannwg", "Rhannodd Bwrdd Iechyd Prifysgol Cwm Taf Morgannwg a Bwrdd "
                                   "Iechyd Prifysgol Caerdydd a\u2019r Fro eu rhestrau gwirio.",
-     _WELSH_PLACE),
-    ("cy-bro-morgannwg", "Mae gwasanaethau Bro Morgannwg yn debyg.", _WELSH_PLACE),
+     None),
+    ("cy-bro-morgannwg", "Mae gwasanaethau Bro Morgannwg yn debyg.", None),
     ("en-vale-of-glamorgan", "The Vale of Glamorgan and Cwm Taf Morgannwg University Health "
-                             "Board shared their checklists.", _WELSH_PLACE),
-    ("cy-morganstown", "Cynhaliwyd y cyfarfod ym Morganstown, Caerdydd.", _WELSH_PLACE),
+                             "Board shared their checklists.", None),
+    ("cy-morganstown", "Cynhaliwyd y cyfarfod ym Morganstown, Caerdydd.", None),
 ]
 
 

@@ -317,3 +317,47 @@ def test_obfuscated_email_addresses_are_refused(registry, text, place):
 ])
 def test_web_sites_and_at_in_sentences_are_not_email_addresses(registry, text):
     assert clean(text, registry), text
+
+
+# ------------------------------------------------------------------ false refusals
+@pytest.fixture(scope="module")
+def morgan_registry():
+    return Registry.from_plan(load_plan(ROOT / "samples" / "morgan.plan.yaml")[0])
+
+
+@pytest.mark.parametrize("text", [
+    "The complaint was upheld on a prima facie basis.",
+    "Visitors found the grans and grandads group helpful.",
+    "Grantham and District Hospital was consulted.", "StEIS reference 2026/12345 was reported.",
+    "The CQC location ID 1-123456789 is on the register.", "Provider ID: 1-1234567890",
+    "The Trust holds ISO 27001:2013 certification.", "It meets BS EN 15224:2016.",
+    "2024/25\t1204\t312", "Year\t2023/24\t2024/25\t2025/26",
+])
+def test_ordinary_words_places_and_references_are_not_refused(registry, text):
+    assert clean(text, registry), text
+
+
+@pytest.mark.parametrize("text", [
+    "Rhannodd Bwrdd Iechyd Prifysgol Cwm Taf Morgannwg eu rhestrau gwirio.",
+    "The Vale of Glamorgan shared its checklist.", "Cynhaliwyd y cyfarfod ym Morganstown.",
+])
+def test_welsh_places_holding_a_listed_name_are_not_refused(morgan_registry, text):
+    assert clean(text, morgan_registry), text
+
+
+# What these exceptions leave refused: the name with a capital or joined to a word, another
+# year and number, a number with one tab or grouped as an NHS number, an id with no label.
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Grant replied on 3 May.", "person's name"), ("GRANT replied.", "person's name"),
+    ("fiona grant replied", "person's name"), ("#justiceforgrant", "person's name"),
+    ("ref 2012/3456789", "NHS-like number"), ("NHS 943\t476\t5919", "NHS-like number"),
+    ("07700\t900123", "telephone number"), ("ID 1-123456789", "NHS-like number"),
+    ("2026/943476591", "NHS-like number"),
+])
+def test_what_the_exceptions_leave_is_still_refused(registry, text, kind):
+    assert kind in {f.kind for f in verify_text(text, registry)}, text
+
+
+def test_morgan_inside_another_word_is_still_a_name(morgan_registry):
+    for text in ("TeamMorgan", "#justiceformorgan", "morganfamily2026"):
+        assert "person's name" in {f.kind for f in verify_text(text, morgan_registry)}, text
